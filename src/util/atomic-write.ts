@@ -1,0 +1,28 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync, realpathSync, existsSync } from 'node:fs';
+import { dirname, basename, join, resolve } from 'node:path';
+import { CityscoreError } from '../errors.js';
+
+/** Write a file atomically: a temporary file beside it, then rename. Creates the folder. */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new CityscoreError('WRITE_FAILED', `cannot write ${path}: ${(e as Error).message}`, { location: { file: path }, cause: e });
+  }
+}
+
+/** Refuse an output path that is one of the inputs. */
+export function assertNotInput(output: string, inputs: readonly string[]): void {
+  const canon = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
+  const out = canon(output);
+  for (const i of inputs) {
+    if (canon(i) === out) {
+      throw new CityscoreError('OUTPUT_IS_INPUT', `refusing to write ${output}: it is one of the inputs`, { location: { file: output } });
+    }
+  }
+}
