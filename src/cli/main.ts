@@ -207,15 +207,13 @@ export async function execute(argv: readonly string[], io: IO): Promise<number> 
   const debug = argv.includes('--debug');
   io.debug = debug;
   io.quiet = argv.includes('--quiet') || argv.includes('-q');
+  if (argv.length === 0) {
+    io.err(program.helpInformation().replace(/\n$/, ''));
+    return 2;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
-    if (!runner) {
-      if (argv.length === 0) {
-        io.err(program.helpInformation().replace(/\n$/, ''));
-        return 2;
-      }
-      return 0;
-    }
+    if (!runner) return 0;
     return await runner(io);
   } catch (e) {
     return handleError(e, io, debug);

@@ -18,6 +18,7 @@ import {
 } from './model.js';
 import { Settings, type AggregationData, type MissingData, type SettingsData } from './schema.js';
 import { locate, locateKey, type PathKey } from './yaml-source.js';
+import { assignShares } from './weights.js';
 
 const EPS = 1e-9;
 
@@ -239,56 +240,27 @@ export function buildSystem(c: Composed, diags: Diagnostic[], opts: BuildOptions
   const nullWeights: string[] = [];
   const assumed: string[] = [];
   const provisional: string[] = [];
-  const computeShares = (pid: string) => {
-    const parent = nodes[pid];
-    const kids = parent.children.map((id) => nodes[id]);
-    const weighted = kids.filter((k) => k.kind === 'standard');
-    const modes = new Set(weighted.map((k) => k.weight.mode));
+  assignShares(nodes, ROOT_ID, settings.total, ({ parent, weighted, mode, modes, anyNull, sum }) => {
+    const pid = parent.id;
     const praw = rawById.get(pid);
     const ploc = praw ? at(praw) : sysOrigin;
     if (modes.size > 1) err('WEIGHT_MODES', `the children of ${pid} mix ${[...modes].join(', ')} weights; use one kind among siblings`, ploc);
-    const anyNull = weighted.some((k) => k.weight.value === null);
-    const mode = weighted[0]?.weight.mode;
-    if (!anyNull && modes.size === 1 && weighted.length > 0) {
-      const vals = weighted.map((k) => k.weight.value as number);
-      const sum = vals.reduce((a, b) => a + b, 0);
-      if (mode === 'points') {
-        const expect = parent.maxPoints;
-        if (!opts.skipWeightSums && expect !== null && Math.abs(sum - expect) > EPS * Math.max(1, expect)) {
-          err(
-            'WEIGHT_SUM',
-            `the points of ${pid === ROOT_ID ? 'the top-level indicators' : `${pid}'s children`} add up to ${fmt(sum)}, not ${fmt(expect)}`,
-            ploc,
-            `children: ${weighted.map((k) => `${k.id}=${fmt(k.weight.value as number)}`).join(', ')}`,
-          );
-        }
-        for (const k of weighted) {
-          k.maxPoints = k.weight.value as number;
-          k.share = parent.maxPoints ? (k.weight.value as number) / parent.maxPoints : null;
-        }
-      } else {
-        if (mode === 'share' && !opts.skipWeightSums && Math.abs(sum - 1) > EPS) {
-          err('WEIGHT_SUM', `the shares of ${pid}'s children add up to ${fmt(sum)}, not 1`, ploc, `children: ${weighted.map((k) => `${k.id}=${fmt(k.weight.value as number)}`).join(', ')}`);
-        }
-        if (sum <= 0) err('WEIGHT_SUM', `the weights of ${pid}'s children are all zero`, ploc);
-        for (const k of weighted) {
-          k.share = sum > 0 ? (mode === 'share' ? (k.weight.value as number) : (k.weight.value as number) / sum) : null;
-          k.maxPoints = parent.maxPoints !== null && k.share !== null ? parent.maxPoints * k.share : null;
-        }
+    const list = () => `children: ${weighted.map((k) => `${k.id}=${fmt(k.weight.value as number)}`).join(', ')}`;
+    if (!anyNull && modes.size === 1 && weighted.length > 0 && !opts.skipWeightSums) {
+      if (mode === 'points' && parent.maxPoints !== null && Math.abs(sum - parent.maxPoints) > EPS * Math.max(1, parent.maxPoints)) {
+        err('WEIGHT_SUM', `the points of ${pid === ROOT_ID ? 'the top-level indicators' : `${pid}'s children`} add up to ${fmt(sum)}, not ${fmt(parent.maxPoints)}`, ploc, list());
       }
+      if (mode === 'share' && Math.abs(sum - 1) > EPS) err('WEIGHT_SUM', `the shares of ${pid}'s children add up to ${fmt(sum)}, not 1`, ploc, list());
     }
-    for (const k of kids) {
-      if (k.kind === 'deduction' || k.kind === 'bonus') k.maxPoints = k.max ?? null;
-      if (k.kind === 'standard' && k.maxPoints !== null) k.effShare = k.maxPoints / settings.total;
+    if (!anyNull && modes.size === 1 && weighted.length > 0 && mode !== 'points' && sum <= 0) err('WEIGHT_SUM', `the weights of ${pid}'s children are all zero`, ploc);
+    for (const k of parent.children.map((id) => nodes[id])) {
       if (k.kind === 'standard' && k.weight.value === null) nullWeights.push(k.id);
       if (k.weight.status === 'assumed') assumed.push(k.id);
       if (k.weight.status === 'provisional') provisional.push(k.id);
-      computeShares(k.id);
     }
-    const coefs = kids.filter((k) => k.kind === 'coefficient');
+    const coefs = parent.children.filter((id) => nodes[id].kind === 'coefficient');
     if (coefs.length > 1) err('COEFFICIENTS', `${pid} has ${coefs.length} coefficient children; at most one`, ploc);
-  };
-  computeShares(ROOT_ID);
+  });
 
   if (nullWeights.length) {
     const first = nodes[nullWeights[0]];

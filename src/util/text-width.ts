@@ -23,7 +23,6 @@ export function charWidth(cp: number): number {
   return 1;
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 export function displayWidth(s: string): number {

@@ -1,8 +1,8 @@
 /**
  * Weighting methods (methods.md §3): equal, entropy, CRITIC, standard deviation, MEREC, and the
- * combination of subjective and objective weights. PCA weights are in ./pca-weights.ts and AHP in
- * ./ahp.ts (both re-exported here). Each returns `{ weights, variant, warnings }` and throws an
- * AnalysisError naming the criterion when the result is undefined.
+ * combination of subjective and objective weights. PCA weights are in ./pca-weights.ts
+ * (re-exported here) and AHP in ./ahp.ts. Each returns `{ weights, variant, warnings }` and throws
+ * an AnalysisError naming the criterion when the result is undefined.
  */
 import { criterionName, inputError, undefinedError } from '../stats/errors.js';
 import { checkTypes, column, toDense, type Dense, type MatrixInput } from '../stats/matrix.js';

@@ -2,6 +2,7 @@
 export * from './errors.js';
 export * from './matrix.js';
 export * from './descriptive.js';
+export * from './order.js';
 export { competitionRank, averageRank, spearmanRho, kendallTauB } from './rank.js';
 export * from './correlation.js';
 export * from './eigen.js';

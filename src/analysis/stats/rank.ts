@@ -1,51 +1,32 @@
 /**
  * Rankings and rank correlations. Built for repeated use on a few thousand values: each ranking
- * is one native Float64Array sort plus a binary search per value (O(n log n)); Kendall's tau-b
- * uses Knight's O(n log n) algorithm.
+ * is one radix sort (./order.ts) and a linear pass; Kendall's tau-b uses Knight's O(n log n)
+ * algorithm.
  *
  * The basic statistics (mean, sd, pearson, quantileType7, median) live in ./descriptive.ts and are
  * re-exported here.
  */
 import { inputError } from './errors.js';
 import { pearson, type Numbers } from './descriptive.js';
+import { ascendingOrder } from './order.js';
 
 export { mean, variance, sd, pearson, quantileType7, quantilesType7, median } from './descriptive.js';
 export type { Numbers, QuantileOptions } from './descriptive.js';
 
-/** Non-NaN values, sorted ascending. */
-function sortedFinite(values: Numbers): Float64Array {
-  const n = values.length;
-  const s = new Float64Array(n);
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (!Number.isNaN(v)) s[k++] = v;
+/**
+ * Walk the sorted non-NaN values in groups of equal values; `visit(order, from, to)` gets each
+ * group as positions from … to − 1 of the order.
+ */
+function forEachTieGroup(values: Numbers, order: Uint32Array, visit: (from: number, to: number) => void): void {
+  const k = order.length;
+  let from = 0;
+  while (from < k) {
+    const v = values[order[from]];
+    let to = from + 1;
+    while (to < k && values[order[to]] === v) to++;
+    visit(from, to);
+    from = to;
   }
-  return s.subarray(0, k).sort();
-}
-
-/** Number of entries of sorted s that are < v. */
-function lowerBound(s: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = s.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (s[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Number of entries of sorted s that are <= v. */
-function upperBound(s: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = s.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (s[mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**
@@ -55,15 +36,14 @@ function upperBound(s: Float64Array, v: number): number {
  * Example: competitionRank([10, 20, 20, 5]) = [3, 1, 1, 4].
  */
 export function competitionRank(values: Numbers, higherIsBetter = true): number[] {
-  const s = sortedFinite(values);
-  const k = s.length;
   const n = values.length;
-  const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (Number.isNaN(v)) out[i] = NaN;
-    else out[i] = higherIsBetter ? 1 + (k - upperBound(s, v)) : 1 + lowerBound(s, v);
-  }
+  const out = new Array<number>(n).fill(NaN);
+  const order = ascendingOrder(values);
+  const k = order.length;
+  forEachTieGroup(values, order, (from, to) => {
+    const r = higherIsBetter ? k - to + 1 : from + 1;
+    for (let p = from; p < to; p++) out[order[p]] = r;
+  });
   return out;
 }
 
@@ -74,21 +54,15 @@ export function competitionRank(values: Numbers, higherIsBetter = true): number[
  * Example: averageRank([10, 20, 20, 5]) = [3, 1.5, 1.5, 4].
  */
 export function averageRank(values: Numbers, higherIsBetter = true): number[] {
-  const s = sortedFinite(values);
-  const k = s.length;
   const n = values.length;
-  const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (Number.isNaN(v)) {
-      out[i] = NaN;
-      continue;
-    }
-    const lo = lowerBound(s, v);
-    const hi = upperBound(s, v);
-    const before = higherIsBetter ? k - hi : lo;
-    out[i] = before + (hi - lo + 1) / 2;
-  }
+  const out = new Array<number>(n).fill(NaN);
+  const order = ascendingOrder(values);
+  const k = order.length;
+  forEachTieGroup(values, order, (from, to) => {
+    const before = higherIsBetter ? k - to : from;
+    const r = before + (to - from + 1) / 2;
+    for (let p = from; p < to; p++) out[order[p]] = r;
+  });
   return out;
 }
 
@@ -122,17 +96,8 @@ export function kendallTauB(a: Numbers, b: Numbers): number {
   sameLength(a, b, 'kendallTauB');
   const n = a.length;
   if (n < 2 || hasNaN(a) || hasNaN(b)) return NaN;
-  const idx = new Uint32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  idx.sort((i, j) => {
-    const ai = a[i];
-    const aj = a[j];
-    if (ai < aj) return -1;
-    if (ai > aj) return 1;
-    const bi = b[i];
-    const bj = b[j];
-    return bi < bj ? -1 : bi > bj ? 1 : 0;
-  });
+  // Order by (a, b): a stable sort by a of the order by b.
+  const idx = ascendingOrder(a, ascendingOrder(b));
   const xs = new Float64Array(n);
   let ys = new Float64Array(n);
   for (let k = 0; k < n; k++) {

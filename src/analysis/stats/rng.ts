@@ -21,18 +21,26 @@ function splitmix32(seed: number): () => number {
   };
 }
 
-/** Raw 32-bit outputs of xoshiro128** for a seed (any finite number; integers up to 2^53 are distinct seeds). */
+/**
+ * Raw 32-bit outputs of xoshiro128** for an integer seed. Seeds 0 … 2^32 − 1 give distinct
+ * streams; negative and larger safe integers are folded into 32 bits.
+ */
 export function createUint32Rng(seed: number): () => number {
-  if (!Number.isFinite(seed)) throw inputError(`createRng: seed must be a finite number, got ${seed}`);
+  if (!Number.isSafeInteger(seed)) throw inputError(`createRng: seed must be a safe integer, got ${seed}`);
   const whole = Math.floor(Math.abs(seed));
   const lo = whole % 4294967296;
   const hi = Math.floor(whole / 4294967296) ^ (seed < 0 ? 0x5bd1e995 : 0);
-  const sm = splitmix32(lo ^ Math.imul(hi | 0, 0x27d4eb2d));
-  let s0 = sm();
-  let s1 = sm();
-  let s2 = sm();
-  let s3 = sm();
-  if ((s0 | s1 | s2 | s3) === 0) s0 = 1;
+  const sm = splitmix32((lo ^ Math.imul(hi | 0, 0x27d4eb2d)) >>> 0);
+  return xoshiro128ss(sm(), sm(), sm(), sm());
+}
+
+/** xoshiro128** from an explicit 128-bit state (not all zero), returning unsigned 32-bit integers. */
+export function xoshiro128ss(a: number, b: number, c: number, d: number): () => number {
+  let s0 = a | 0;
+  let s1 = b | 0;
+  let s2 = c | 0;
+  let s3 = d | 0;
+  if ((s0 | s1 | s2 | s3) === 0) throw inputError('xoshiro128ss: the state must not be all zero');
   return () => {
     const x = Math.imul(s1, 5);
     const result = Math.imul((x << 7) | (x >>> 25), 9);

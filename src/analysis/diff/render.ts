@@ -1,0 +1,111 @@
+/**
+ * Rendering a diff report as text (terminal), Markdown (a review comment) and JSON (schema in
+ * schema/diff.schema.json). Pure string building; deterministic.
+ */
+import type { Origin } from '../../system/model.js';
+import type { Change, ChangeClass } from './structural.js';
+import type { Impact } from './impact.js';
+
+export interface DiffReport {
+  schemaVersion: 1;
+  old: { id: string; version: string; hash: string; file: string };
+  new: { id: string; version: string; hash: string; file: string };
+  summary: Record<ChangeClass, number>;
+  changes: Change[];
+  impact?: Impact;
+}
+
+const at = (o?: Origin) => (o ? `${o.file}:${o.line}` : '-');
+
+export function summarise(changes: Change[]): Record<ChangeClass, number> {
+  const s: Record<ChangeClass, number> = { breaking: 0, scoring: 0, cosmetic: 0 };
+  for (const c of changes) s[c.class]++;
+  return s;
+}
+
+export function toJson(r: DiffReport): string {
+  return `${JSON.stringify(r, null, 2)}\n`;
+}
+
+const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+const signed = (x: number, d = 2) => (Number.isFinite(x) ? `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x).toFixed(d)}` : '—');
+const signedInt = (x: number) => (x > 0 ? `+${x}` : x < 0 ? `−${-x}` : '0');
+
+export function toText(r: DiffReport, paint: { red(s: string): string; yellow(s: string): string; dim(s: string): string; bold(s: string): string }): string {
+  const lines: string[] = [];
+  lines.push(paint.bold(`${r.old.id} ${r.old.version} → ${r.new.id} ${r.new.version}`));
+  lines.push(`${r.summary.breaking} breaking, ${r.summary.scoring} scoring, ${r.summary.cosmetic} cosmetic change(s)`);
+  let cls: ChangeClass | undefined;
+  for (const c of r.changes) {
+    if (c.class !== cls) {
+      cls = c.class;
+      lines.push('');
+      lines.push(paint.bold(`${cls.toUpperCase()}`));
+    }
+    const tag = c.class === 'breaking' ? paint.red(c.check) : c.class === 'scoring' ? paint.yellow(c.check) : paint.dim(c.check);
+    lines.push(`  ${tag}  ${c.message}`);
+    lines.push(paint.dim(`      ${c.fingerprint}  old ${at(c.oldAt)}  new ${at(c.newAt)}`));
+  }
+  if (r.impact) lines.push('', ...impactText(r.impact));
+  return lines.join('\n');
+}
+
+function impactText(im: Impact): string[] {
+  const out: string[] = [];
+  out.push(`IMPACT on ${im.cities.length} cit${im.cities.length === 1 ? 'y' : 'ies'} (${im.returns.join(', ')})`);
+  out.push(`  Spearman's rho ${fmt(im.spearman, 4)}, Kendall's tau-b ${fmt(im.kendall, 4)} between the old and new rankings`);
+  out.push('');
+  out.push('  city            old      new   change  rank old→new  tier old→new');
+  for (const c of im.cities) {
+    out.push(
+      `  ${c.name.padEnd(10, '　')}  ${fmt(c.old.total).padStart(6)}  ${fmt(c.new.total).padStart(6)}  ${signed(c.change).padStart(7)}  ${String(c.old.rank).padStart(4)} → ${String(c.new.rank).padEnd(4)} ${signedInt(c.old.rank - c.new.rank).padStart(3)}  ${c.old.tier ?? '-'} → ${c.new.tier ?? '-'}`,
+    );
+  }
+  if (im.attribution) {
+    const a = im.attribution;
+    out.push('');
+    out.push(`  Attribution of each city's change (Shapley values, ${a.exact ? 'exact' : `sampled with ${a.samples} permutations`}; the parts add up to the change):`);
+    out.push(`  groups: ${a.groups.map((g) => `${g.id} (${g.changes} change${g.changes === 1 ? '' : 's'})`).join(', ')}`);
+    for (const c of im.cities) {
+      const parts = a.groups.map((g, i) => `${g.id} ${signed(c.shapley![i])}`).join(', ');
+      out.push(`  ${c.name}: ${signed(c.change)} = ${parts}`);
+    }
+  }
+  return out;
+}
+
+const mdEscape = (s: string) => s.replace(/[|\\`*_<>[\]]/g, (m) => `\\${m}`).replace(/\r?\n/g, ' ');
+
+export function toMarkdown(r: DiffReport): string {
+  const lines: string[] = [];
+  lines.push(`## ${mdEscape(`${r.old.id} ${r.old.version} → ${r.new.id} ${r.new.version}`)}`);
+  lines.push('');
+  lines.push(`**${r.summary.breaking} breaking**, ${r.summary.scoring} scoring, ${r.summary.cosmetic} cosmetic change(s).`);
+  lines.push('');
+  lines.push('| class | check | change | old | new | fingerprint |');
+  lines.push('|---|---|---|---|---|---|');
+  for (const c of r.changes) {
+    lines.push(`| ${c.class} | \`${c.check}\` | ${mdEscape(c.message)} | ${mdEscape(at(c.oldAt))} | ${mdEscape(at(c.newAt))} | \`${c.fingerprint}\` |`);
+  }
+  const im = r.impact;
+  if (im) {
+    lines.push('');
+    lines.push(`### Impact on ${im.cities.length} cities`);
+    lines.push('');
+    lines.push(`Spearman's rho ${fmt(im.spearman, 4)}, Kendall's tau-b ${fmt(im.kendall, 4)}.`);
+    lines.push('');
+    const head = ['city', 'old', 'new', 'change', 'rank old', 'rank new', 'tier old', 'tier new'];
+    const groups = im.attribution?.groups ?? [];
+    lines.push(`| ${[...head, ...groups.map((g) => mdEscape(g.id))].join(' | ')} |`);
+    lines.push(`|${[...head, ...groups].map((_, i) => (i === 0 || i >= 6 && i < 8 ? '---' : '---:')).join('|')}|`);
+    for (const c of im.cities) {
+      const cells = [mdEscape(c.name), fmt(c.old.total), fmt(c.new.total), signed(c.change), String(c.old.rank), String(c.new.rank), mdEscape(c.old.tier ?? '-'), mdEscape(c.new.tier ?? '-'), ...groups.map((_, i) => signed(c.shapley![i]))];
+      lines.push(`| ${cells.join(' | ')} |`);
+    }
+    if (im.attribution) {
+      lines.push('');
+      lines.push(`Attribution: Shapley values of the change groups (${im.attribution.exact ? 'exact' : `sampled, ${im.attribution.samples} permutations, seed ${im.attribution.seed}`}); each row's parts add up to its change.`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
