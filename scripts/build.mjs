@@ -1,13 +1,13 @@
 // Bundle the CLI with esbuild: one entry, code splitting so that every command (and exceljs and
 // mathjs inside the commands that need them) is a lazily loaded chunk.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const outdir = `dist.tmp-${process.pid}`;
 await build({
   entryPoints: { cli: 'src/cli/index.ts' },
-  outdir: 'dist',
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -23,3 +23,12 @@ await build({
   },
   logLevel: 'warning',
 });
+// Swap the new build in at once, so a concurrent run never sees a half-written dist/.
+const old = `dist.old-${process.pid}`;
+try {
+  renameSync('dist', old);
+} catch {
+  /* no previous build */
+}
+renameSync(outdir, 'dist');
+rmSync(old, { recursive: true, force: true });

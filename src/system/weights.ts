@@ -36,6 +36,13 @@ export function assignShares(nodes: Record<string, ResolvedNode>, pid: string, t
       k.maxPoints = k.weight.value;
       k.share = parent.maxPoints ? k.weight.value / parent.maxPoints : null;
     }
+  } else if (modes.size === 1 && mode === 'share') {
+    // Shares of the parent are not renormalised: a known share stands while a sibling's is unknown.
+    for (const k of weighted) {
+      if (k.weight.value === null) continue;
+      k.share = k.weight.value;
+      k.maxPoints = parent.maxPoints !== null ? parent.maxPoints * k.share : null;
+    }
   } else if (modes.size === 1 && !anyNull && sum > 0) {
     for (const k of weighted) {
       const v = k.weight.value as number;

@@ -38,34 +38,47 @@ export function outrankMatrix(X: MatrixInput, opts: OutrankingOptions = {}): Out
   const { m, n, data } = toDense(X, who, { allowNaN: true, labels: opts.labels });
   const w = normaliseSum(opts.weights ? checkWeights(opts.weights, n, who, opts.labels) : new Float64Array(n).fill(1));
   const t = opts.types ? checkTypes(opts.types, n, who, opts.labels) : new Int8Array(n).fill(1);
+  // Oriented copy (cost criteria negated) and a 0/1 mask of the criteria with positive weight.
+  const x = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) x[i * n + j] = t[j] * data[i * n + j];
+  const pos = new Float64Array(n);
   let nPositive = 0;
-  for (let j = 0; j < n; j++) if (w[j] > 0) nPositive++;
-  const orm: number[][] = Array.from({ length: m }, () => new Array<number>(m).fill(0));
+  for (let j = 0; j < n; j++) {
+    pos[j] = w[j] > 0 ? 1 : 0;
+    nPositive += pos[j];
+  }
+  const orm = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {
+    const io = i * n;
     for (let k = i + 1; k < m; k++) {
-      // Same summation order as COINr: sum(w[x_i > x_k]) + sum(w[x_i == x_k]) / 2.
+      const ko = k * n;
+      // Same summation order as COINr: sum(w[x_i > x_k]) + sum(w[x_i == x_k]) / 2 (adding 0·w
+      // changes nothing); branch-free for speed on a few thousand units.
       let gt = 0;
       let eq = 0;
       let nGt = 0;
       let nLt = 0;
       for (let j = 0; j < n; j++) {
-        const a = t[j] * data[i * n + j];
-        const b = t[j] * data[k * n + j];
-        if (a > b) {
-          gt += w[j];
-          if (w[j] > 0) nGt++;
-        } else if (a === b) eq += w[j];
-        else if (a < b && w[j] > 0) nLt++;
+        const a = x[io + j];
+        const b = x[ko + j];
+        const g = +(a > b);
+        const l = +(a < b);
+        gt += w[j] * g;
+        eq += w[j] * +(a === b);
+        nGt += pos[j] * g;
+        nLt += pos[j] * l;
       }
       const v = nGt === nPositive ? 1 : nLt === nPositive ? 0 : gt + eq / 2;
-      orm[i][k] = v;
-      orm[k][i] = 1 - v;
+      orm[i * m + k] = v;
+      orm[k * m + i] = 1 - v;
     }
   }
   let nDominant = 0;
-  for (let i = 0; i < m; i++) for (let k = 0; k < m; k++) if (orm[i][k] === 1) nDominant++;
+  for (let c = 0; c < m * m; c++) if (orm[c] === 1) nDominant++;
   const pairs = (m * m - m) / 2;
-  return { matrix: orm, nDominant, fracDominant: pairs > 0 ? nDominant / pairs : NaN };
+  const matrix: number[][] = new Array(m);
+  for (let i = 0; i < m; i++) matrix[i] = Array.from(orm.subarray(i * m, (i + 1) * m));
+  return { matrix, nDominant, fracDominant: pairs > 0 ? nDominant / pairs : NaN };
 }
 
 export interface CopelandResult extends RankingResult {

@@ -46,24 +46,17 @@ const USES: Record<PreferenceFunction, { p: boolean; q: boolean }> = {
   gaussian: { p: true, q: true },
 };
 
-function preference(f: PreferenceFunction, d: number, p: number, q: number): number {
-  switch (f) {
-    case 'usual':
-      return d > 0 ? 1 : 0;
-    case 'u-shape':
-      return d > q ? 1 : 0;
-    case 'v-shape':
-      return d <= 0 ? 0 : d > p ? 1 : d / p;
-    case 'level':
-      return d <= q ? 0 : d > p ? 1 : 0.5;
-    case 'linear':
-      return d <= q ? 0 : d > p ? 1 : (d - q) / (p - q);
-    case 'gaussian': {
-      if (d <= 0) return 0;
-      const s = (p + q) / 2;
-      return 1 - Math.exp(-(d * d) / (2 * s * s));
-    }
-  }
+const CODE: Record<PreferenceFunction, number> = { usual: 0, 'u-shape': 1, 'v-shape': 2, level: 3, linear: 4, gaussian: 5 };
+
+/** P(d) for d > 0 (every function is 0 for d <= 0); `code` from CODE, integer tests keep the hot loop cheap. */
+function preferencePositive(code: number, d: number, p: number, q: number): number {
+  if (code === 0) return 1;
+  if (code === 1) return d > q ? 1 : 0;
+  if (code === 2) return d > p ? 1 : d / p;
+  if (code === 3) return d > p ? 1 : d > q ? 0.5 : 0;
+  if (code === 4) return d > p ? 1 : d > q ? (d - q) / (p - q) : 0;
+  const s = (p + q) / 2;
+  return 1 - Math.exp(-(d * d) / (2 * s * s));
 }
 
 function perCriterion(x: number | readonly number[] | undefined, n: number, name: string, fallback: (j: number) => number, labels?: readonly string[]): number[] {
@@ -116,25 +109,31 @@ export function promethee2(X: MatrixInput, weights: readonly number[], types: re
   for (let j = 0; j < n; j++) wsum += raw[j];
   if (Math.abs(wsum - 1) > 1e-9) warnings.push(`weights summed to ${wsum}; they were scaled to sum 1`);
 
+  // Every preference function is 0 for d <= 0, so each pair needs one evaluation, at |d|, credited
+  // to whichever alternative is ahead.
   const plus = new Float64Array(m);
   const minus = new Float64Array(m);
+  const col = new Float64Array(m);
   for (let j = 0; j < n; j++) {
-    const f = fs[j];
+    const code = CODE[fs[j]];
     const pj = p[j];
     const qj = q[j];
     const wj = w[j];
-    const tj = t[j];
     if (wj === 0) continue;
+    for (let i = 0; i < m; i++) col[i] = t[j] * data[i * n + j];
     for (let a = 0; a < m; a++) {
-      const xa = data[a * n + j];
+      const xa = col[a];
       for (let b = a + 1; b < m; b++) {
-        const dd = tj * (xa - data[b * n + j]);
-        const pab = wj * preference(f, dd, pj, qj);
-        const pba = wj * preference(f, -dd, pj, qj);
-        plus[a] += pab;
-        minus[b] += pab;
-        plus[b] += pba;
-        minus[a] += pba;
+        const dd = xa - col[b];
+        if (dd === 0) continue;
+        const pv = wj * preferencePositive(code, dd > 0 ? dd : -dd, pj, qj);
+        if (dd > 0) {
+          plus[a] += pv;
+          minus[b] += pv;
+        } else {
+          plus[b] += pv;
+          minus[a] += pv;
+        }
       }
     }
   }

@@ -13,7 +13,7 @@ export interface ValidateOptions {
 export async function run(systems: string[], opts: ValidateOptions, io: IO): Promise<number> {
   for (const s of systems) {
     if (!existsSync(s) && !findBundled(s)) {
-      throw new CityscoreError('SYSTEM_NOT_FOUND', `no such file, and no bundled system with that id`, { location: { file: s } });
+      throw new CityscoreError('SYSTEM_NOT_FOUND', `no such file, and no bundled system with that id`, { location: { file: s }, hint: 'cityscore list shows the bundled systems' });
     }
   }
   const results: { file: string; id?: string; version?: string; hash?: string; valid: boolean; diagnostics: Diagnostic[] }[] = [];
