@@ -39,11 +39,21 @@ export function deriveValues(model: CompiledModel, ds: Dataset, findings: Diagno
     if (spec.field && !absent.length) {
       const v = ds.values[spec.field];
       const s = ds.state[spec.field];
+      const text = spec.levels ? ds.text[spec.field] : undefined;
       for (let u = 0; u < U; u++) {
         const cs = cellState(s[u]);
         ost[u] = cs;
         if (cs === S_PRESENT) {
-          if (Number.isFinite(v[u])) out[u] = v[u];
+          // Level values: the index of the label (ingestion stores it; otherwise look the label up).
+          const label = text?.[u];
+          if (spec.levels && label != null && (spec.levelsFromText || !Number.isFinite(v[u]))) {
+            const k = spec.levels.indexOf(label);
+            if (k >= 0) out[u] = k;
+            else {
+              ost[u] = S_MISSING;
+              findings.push(unitFinding('error', 'LEVEL_UNKNOWN', spec.origin, ds.units[u], `${spec.id}: "${label}" is not one of the levels ${spec.levels.join(' / ')}; treated as missing`));
+            }
+          } else if (Number.isFinite(v[u])) out[u] = v[u];
           else {
             ost[u] = S_MISSING;
             findings.push(unitFinding('error', 'VALUE_NON_FINITE', spec.origin, ds.units[u], `${spec.id}: the value of ${spec.field} is not a finite number; treated as missing`));

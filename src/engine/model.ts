@@ -64,8 +64,10 @@ export interface LeafSpec {
   target?: number;
   /** Absolute rules: value → f ∈ [0, 100]. */
   score?: ScoreFn;
-  /** Level labels of the field (levels rules). */
+  /** Level labels of the field (levels rules); the value is the index of the label. */
   levels?: string[];
+  /** levels rule on a field without declared levels: the value is looked up from the label text. */
+  levelsFromText?: boolean;
   /** Kind of value: numeric values may be imputed by mean/median; boolean and level values only by previous year. */
   numeric: boolean;
   imputation?: ImputeSpec;
@@ -186,8 +188,11 @@ export function compileModel(system: ResolvedSystem): CompiledModel {
     if (leaf.field) spec.field = leaf.field;
     if (leaf.formula) spec.formula = { ...compileFormula(leaf.formula.ast), source: leaf.formula.source };
     if (leaf.target !== undefined) spec.target = leaf.target;
-    if (field?.levels) spec.levels = field.levels;
-    if (!relative) spec.score = compileRule(rule as AbsoluteRule, { direction: leaf.direction, target: leaf.target, levels: field?.levels });
+    // levels: by the field's level order; a field without declared levels is read by its label text.
+    const levels = field?.levels ?? (rule.type === 'levels' ? Object.keys(rule.map) : undefined);
+    if (levels) spec.levels = levels;
+    if (rule.type === 'levels' && !field?.levels) spec.levelsFromText = true;
+    if (!relative) spec.score = compileRule(rule as AbsoluteRule, { direction: leaf.direction, target: leaf.target, levels });
     const imp = imputeSpecFor(system, node.id);
     if (imp) spec.imputation = imp;
     return spec;

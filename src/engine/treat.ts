@@ -15,8 +15,11 @@
  * 4. an undefined test (fewer than 4 values, a constant column) or too few distinct values to
  *    winsorise → the column is returned untreated, with a note.
  */
+import type { Diagnostic } from '../errors.js';
 import type { SettingsData } from '../system/schema.js';
+import type { CompiledModel } from './model.js';
 import { kurtosis, skewKurtPass, skewness } from './stats.js';
+import { S_PRESENT, columnFinding, type LeafTable, type ScopeGroup } from './types.js';
 
 export const TREAT_NONE = 0;
 export const TREAT_WINHI = 1;
@@ -153,4 +156,60 @@ export function treatSpecOf(settings: SettingsData): TreatSpec | null {
   const o = settings.outliers;
   if (!o || o.method !== 'winsorise') return null;
   return { winmax: o.winmax, skew: o.skew, kurt: o.kurt, fallback: o.fallback };
+}
+
+export interface TreatedTable {
+  values: Float64Array[];
+  state: Uint8Array[];
+  /** Per leaf: TREAT_* flag per unit (null when the leaf is not treated). */
+  flags: (Uint8Array | null)[];
+  /** Per leaf: one TreatInfo per scope group (null when the leaf is not treated). */
+  info: ({ year: number | null; info: TreatInfo }[] | null)[];
+}
+
+/** Treat every relative leaf (when settings.outliers asks for it), per scope group. */
+export function treatValues(model: CompiledModel, imputed: LeafTable, groups: ScopeGroup[], findings: Diagnostic[]): TreatedTable {
+  const spec = treatSpecOf(model.settings);
+  const out: TreatedTable = { values: [], state: imputed.state, flags: [], info: [] };
+  for (const leaf of model.leafSpecs) {
+    const src = imputed.values[leaf.leaf];
+    if (!spec || !leaf.treat) {
+      out.values.push(src);
+      out.flags.push(null);
+      out.info.push(null);
+      continue;
+    }
+    const st = imputed.state[leaf.leaf];
+    const vals = src.slice();
+    const flags = new Uint8Array(src.length);
+    const infos: { year: number | null; info: TreatInfo }[] = [];
+    for (const g of groups) {
+      const at: number[] = [];
+      for (const u of g.idx) if (st[u] === S_PRESENT) at.push(u);
+      const x = Float64Array.from(at, (u) => src[u]);
+      const r = treatVector(x, spec);
+      at.forEach((u, k) => {
+        vals[u] = r.x[k];
+        flags[u] = r.flags[k];
+      });
+      infos.push({ year: g.year, info: r.info });
+      if (r.info.note && at.length >= 4) {
+        findings.push(columnFinding('info', 'TREAT_SKIPPED', leaf.origin, `${leaf.id}${groups.length > 1 && g.year !== null ? ` (${g.year})` : ''}: ${r.info.note}`, []));
+      } else if (r.info.fallback) {
+        findings.push(
+          columnFinding(
+            'info',
+            'TREAT_LOG',
+            leaf.origin,
+            `${leaf.id}${groups.length > 1 && g.year !== null ? ` (${g.year})` : ''}: winsorising up to ${spec.winmax} point(s) did not bring skew/kurtosis within limits; ${r.info.fallback} applied to the original values`,
+            [],
+          ),
+        );
+      }
+    }
+    out.values.push(vals);
+    out.flags.push(flags);
+    out.info.push(infos);
+  }
+  return out;
 }

@@ -77,7 +77,11 @@ export function outrankMatrix(X: MatrixInput, opts: OutrankingOptions = {}): Out
   for (let c = 0; c < m * m; c++) if (orm[c] === 1) nDominant++;
   const pairs = (m * m - m) / 2;
   const matrix: number[][] = new Array(m);
-  for (let i = 0; i < m; i++) matrix[i] = Array.from(orm.subarray(i * m, (i + 1) * m));
+  for (let i = 0; i < m; i++) {
+    const row = new Array<number>(m);
+    for (let k = 0; k < m; k++) row[k] = orm[i * m + k];
+    matrix[i] = row;
+  }
   return { matrix, nDominant, fracDominant: pairs > 0 ? nDominant / pairs : NaN };
 }
 

@@ -123,18 +123,21 @@ export function promethee2(X: MatrixInput, weights: readonly number[], types: re
     for (let i = 0; i < m; i++) col[i] = t[j] * data[i * n + j];
     for (let a = 0; a < m; a++) {
       const xa = col[a];
+      let plusA = 0;
+      let minusA = 0;
       for (let b = a + 1; b < m; b++) {
         const dd = xa - col[b];
-        if (dd === 0) continue;
-        const pv = wj * preferencePositive(code, dd > 0 ? dd : -dd, pj, qj);
-        if (dd > 0) {
-          plus[a] += pv;
-          minus[b] += pv;
-        } else {
-          plus[b] += pv;
-          minus[a] += pv;
-        }
+        const ad = Math.abs(dd);
+        const pv = ad > 0 ? wj * preferencePositive(code, ad, pj, qj) : 0;
+        const ahead = +(dd > 0);
+        const behind = 1 - ahead;
+        plusA += pv * ahead;
+        minusA += pv * behind;
+        plus[b] += pv * behind;
+        minus[b] += pv * ahead;
       }
+      plus[a] += plusA;
+      minus[a] += minusA;
     }
   }
   const positiveFlow = Array.from(plus, (x) => x / (m - 1));
