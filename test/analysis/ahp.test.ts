@@ -63,8 +63,24 @@ describe('ahpWeights (eigenvector)', () => {
 
   it('validates the matrix: square, positive, unit diagonal, reciprocal within 1e-6', () => {
     expectAnalysisError(() => ahpWeights([[1, 2]]), 'ANALYSIS_INPUT', /square/);
-    expectAnalysisError(() => ahpWeights([[1, 0], [1, 1]]), 'ANALYSIS_INPUT', /\(0, 1\) is 0; judgements must be positive/);
-    expectAnalysisError(() => ahpWeights([[2, 1], [1, 1]]), 'ANALYSIS_INPUT', /diagonal entry \(0, 0\)/);
+    expectAnalysisError(
+      () =>
+        ahpWeights([
+          [1, 0],
+          [1, 1],
+        ]),
+      'ANALYSIS_INPUT',
+      /\(0, 1\) is 0; judgements must be positive/,
+    );
+    expectAnalysisError(
+      () =>
+        ahpWeights([
+          [2, 1],
+          [1, 1],
+        ]),
+      'ANALYSIS_INPUT',
+      /diagonal entry \(0, 0\)/,
+    );
     const e = expectAnalysisError(
       () =>
         ahpWeights(
@@ -80,8 +96,21 @@ describe('ahpWeights (eigenvector)', () => {
     );
     expect(e.index).toBe(2);
     // Rounded judgements (0.333 for 1/3) are off by 1e-3 and refused; 1e-7 is accepted.
-    expectAnalysisError(() => ahpWeights([[1, 3], [0.333, 1]]), 'ANALYSIS_INPUT', /not reciprocal/);
-    expect(() => ahpWeights([[1, 3], [1 / 3 + 1e-7, 1]])).not.toThrow();
+    expectAnalysisError(
+      () =>
+        ahpWeights([
+          [1, 3],
+          [0.333, 1],
+        ]),
+      'ANALYSIS_INPUT',
+      /not reciprocal/,
+    );
+    expect(() =>
+      ahpWeights([
+        [1, 3],
+        [1 / 3 + 1e-7, 1],
+      ]),
+    ).not.toThrow();
   });
 });
 

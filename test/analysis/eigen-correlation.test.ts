@@ -38,13 +38,26 @@ describe('symmetricEigen (Jacobi)', () => {
         }
         if (k > 0) expect(e.values[k]).toBeLessThanOrEqual(e.values[k - 1]);
       }
-      expectClose(e.values.reduce((s, x) => s + x, 0), A.reduce((s, row, i) => s + row[i], 0), 1e-12, 'trace');
+      expectClose(
+        e.values.reduce((s, x) => s + x, 0),
+        A.reduce((s, row, i) => s + row[i], 0),
+        1e-12,
+        'trace',
+      );
     }
   });
 
   it('refuses non-square, non-symmetric and non-finite input', () => {
     expectAnalysisError(() => symmetricEigen([[1, 2]]), 'ANALYSIS_INPUT', /square/);
-    expectAnalysisError(() => symmetricEigen([[1, 2], [3, 1]]), 'ANALYSIS_INPUT', /not symmetric at \(0, 1\)/);
+    expectAnalysisError(
+      () =>
+        symmetricEigen([
+          [1, 2],
+          [3, 1],
+        ]),
+      'ANALYSIS_INPUT',
+      /not symmetric at \(0, 1\)/,
+    );
     expectAnalysisError(() => symmetricEigen([[NaN]]), 'ANALYSIS_INPUT', /is NaN/);
   });
 });
@@ -85,12 +98,51 @@ describe('correlationMatrix and covarianceMatrix', () => {
     ];
     const pairwise = correlationMatrix(Y);
     // Pair (0, 1) uses rows 0–3, pair (0, 2) rows 1–3.
-    expectClose(pairwise[0][1], correlationMatrix([[1, 2], [2, 1], [3, 5], [4, 3]])[0][1], 1e-15, 'pairwise r01');
-    expectClose(pairwise[0][2], correlationMatrix([[2, 7], [3, 8], [4, 3]])[0][1], 1e-15, 'pairwise r02');
+    expectClose(
+      pairwise[0][1],
+      correlationMatrix([
+        [1, 2],
+        [2, 1],
+        [3, 5],
+        [4, 3],
+      ])[0][1],
+      1e-15,
+      'pairwise r01',
+    );
+    expectClose(
+      pairwise[0][2],
+      correlationMatrix([
+        [2, 7],
+        [3, 8],
+        [4, 3],
+      ])[0][1],
+      1e-15,
+      'pairwise r02',
+    );
     const complete = correlationMatrix(Y, { use: 'complete.obs' });
-    expectClose(complete[0][1], correlationMatrix([[2, 1], [3, 5], [4, 3]])[0][1], 1e-15, 'complete r01');
+    expectClose(
+      complete[0][1],
+      correlationMatrix([
+        [2, 1],
+        [3, 5],
+        [4, 3],
+      ])[0][1],
+      1e-15,
+      'complete r01',
+    );
     expect(correlationMatrix(Y, { use: 'everything' })[0][1]).toBeNaN();
-    expectAnalysisError(() => correlationMatrix([[1, NaN], [NaN, 2]], { use: 'complete.obs' }), 'ANALYSIS_UNDEFINED', /no complete rows/);
+    expectAnalysisError(
+      () =>
+        correlationMatrix(
+          [
+            [1, NaN],
+            [NaN, 2],
+          ],
+          { use: 'complete.obs' },
+        ),
+      'ANALYSIS_UNDEFINED',
+      /no complete rows/,
+    );
   });
 
   it('a constant column gives NaN (R: NA), including its diagonal', () => {
@@ -124,6 +176,14 @@ describe('cronbachAlpha', () => {
   });
   it('refuses fewer than 2 items and a constant total', () => {
     expectAnalysisError(() => cronbachAlpha([[1], [2]]), 'ANALYSIS_INPUT', /at least 2 columns/);
-    expectAnalysisError(() => cronbachAlpha([[1, 1], [1, 1]]), 'ANALYSIS_UNDEFINED', /variance of the total score/);
+    expectAnalysisError(
+      () =>
+        cronbachAlpha([
+          [1, 1],
+          [1, 1],
+        ]),
+      'ANALYSIS_UNDEFINED',
+      /variance of the total score/,
+    );
   });
 });

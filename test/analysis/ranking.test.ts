@@ -40,12 +40,86 @@ describe('topsis', () => {
   });
 
   it('refuses constant (min-max) and all-zero (vector) columns, and bad weights or types', () => {
-    expectAnalysisError(() => topsis([[1, 2], [1, 3]], [1, 1], [1, 1], { normalisation: 'minmax' }), 'ANALYSIS_UNDEFINED', /criterion index 0 is constant/);
-    expectAnalysisError(() => topsis([[0, 2], [0, 3]], [1, 1], [1, 1]), 'ANALYSIS_UNDEFINED', /criterion index 0 is all zeros/);
-    expectAnalysisError(() => topsis([[1, 2], [2, 3]], [1], [1, 1]), 'ANALYSIS_INPUT', /expected 2 weights/);
-    expectAnalysisError(() => topsis([[1, 2], [2, 3]], [1, -1], [1, 1]), 'ANALYSIS_INPUT', /weight of criterion index 1 is -1/);
-    expectAnalysisError(() => topsis([[1, 2], [2, 3]], [1, 1], [1, 2]), 'ANALYSIS_INPUT', /type of criterion index 1 is 2/);
-    expectAnalysisError(() => topsis([[1, 2], [2, 3]], [1, 1], [1, 1], { normalisation: 'l2' as 'vector' }), 'ANALYSIS_INPUT', /unknown normalisation/);
+    expectAnalysisError(
+      () =>
+        topsis(
+          [
+            [1, 2],
+            [1, 3],
+          ],
+          [1, 1],
+          [1, 1],
+          { normalisation: 'minmax' },
+        ),
+      'ANALYSIS_UNDEFINED',
+      /criterion index 0 is constant/,
+    );
+    expectAnalysisError(
+      () =>
+        topsis(
+          [
+            [0, 2],
+            [0, 3],
+          ],
+          [1, 1],
+          [1, 1],
+        ),
+      'ANALYSIS_UNDEFINED',
+      /criterion index 0 is all zeros/,
+    );
+    expectAnalysisError(
+      () =>
+        topsis(
+          [
+            [1, 2],
+            [2, 3],
+          ],
+          [1],
+          [1, 1],
+        ),
+      'ANALYSIS_INPUT',
+      /expected 2 weights/,
+    );
+    expectAnalysisError(
+      () =>
+        topsis(
+          [
+            [1, 2],
+            [2, 3],
+          ],
+          [1, -1],
+          [1, 1],
+        ),
+      'ANALYSIS_INPUT',
+      /weight of criterion index 1 is -1/,
+    );
+    expectAnalysisError(
+      () =>
+        topsis(
+          [
+            [1, 2],
+            [2, 3],
+          ],
+          [1, 1],
+          [1, 2],
+        ),
+      'ANALYSIS_INPUT',
+      /type of criterion index 1 is 2/,
+    );
+    expectAnalysisError(
+      () =>
+        topsis(
+          [
+            [1, 2],
+            [2, 3],
+          ],
+          [1, 1],
+          [1, 1],
+          { normalisation: 'l2' as 'vector' },
+        ),
+      'ANALYSIS_INPUT',
+      /unknown normalisation/,
+    );
   });
 });
 
@@ -69,12 +143,46 @@ describe('vikor', () => {
     Q.forEach((q, i) => expectClose(r.Q[i], q, 1e-15, `Q${i}`));
     expect(r.ranks).toEqual([3, 2, 1]);
     expect(r.variant).toBe('vikor(v=0.5)');
-    expect(vikor([[1, 10], [2, 30], [3, 20]], [0.6, 0.4], [1, -1]).variant).toBe('vikor(v=0.5)');
+    expect(
+      vikor(
+        [
+          [1, 10],
+          [2, 30],
+          [3, 20],
+        ],
+        [0.6, 0.4],
+        [1, -1],
+      ).variant,
+    ).toBe('vikor(v=0.5)');
   });
 
   it('refuses constant columns, equal S or R for all alternatives, and v outside [0, 1]', () => {
-    expectAnalysisError(() => vikor([[1, 5], [2, 5]], [1, 1], [1, 1]), 'ANALYSIS_UNDEFINED', /criterion index 1 is constant/);
-    expectAnalysisError(() => vikor([[1, 2], [2, 1]], [1, 1], [1, 1]), 'ANALYSIS_UNDEFINED', /same group utility S/);
+    expectAnalysisError(
+      () =>
+        vikor(
+          [
+            [1, 5],
+            [2, 5],
+          ],
+          [1, 1],
+          [1, 1],
+        ),
+      'ANALYSIS_UNDEFINED',
+      /criterion index 1 is constant/,
+    );
+    expectAnalysisError(
+      () =>
+        vikor(
+          [
+            [1, 2],
+            [2, 1],
+          ],
+          [1, 1],
+          [1, 1],
+        ),
+      'ANALYSIS_UNDEFINED',
+      /same group utility S/,
+    );
     expectAnalysisError(() => vikor([[1], [2]], [1], [1], { v: 2 }), 'ANALYSIS_INPUT', /v must be in \[0, 1\]/);
   });
 });
@@ -105,7 +213,16 @@ describe('promethee2', () => {
   });
 
   it('default thresholds p = 2u, q = 0.5u with u the population SD, named in the variant', () => {
-    const r = promethee2([[1, 0], [2, 0], [3, 6]], [0.5, 0.5], [1, 1], { preference: 'linear' });
+    const r = promethee2(
+      [
+        [1, 0],
+        [2, 0],
+        [3, 6],
+      ],
+      [0.5, 0.5],
+      [1, 1],
+      { preference: 'linear' },
+    );
     const u0 = Math.sqrt(2 / 3);
     const u1 = Math.sqrt(8);
     expectClose(r.p[0], 2 * u0, 1e-15, 'p0');
@@ -116,7 +233,15 @@ describe('promethee2', () => {
   });
 
   it('accepts one preference function per criterion', () => {
-    const r = promethee2([[2, 2], [0, 0]], [0.5, 0.5], [1, 1], { preference: ['usual', 'v-shape'], p: 4, q: 0 });
+    const r = promethee2(
+      [
+        [2, 2],
+        [0, 0],
+      ],
+      [0.5, 0.5],
+      [1, 1],
+      { preference: ['usual', 'v-shape'], p: 4, q: 0 },
+    );
     expectClose(r.netFlow[0], 0.5 * 1 + 0.5 * 0.5, 1e-15, 'phi');
     // q is not used by usual or v-shape, so the variant names p only.
     expect(r.variant).toBe('promethee2(preference=[usual,v-shape], p=4)');
@@ -131,7 +256,11 @@ describe('promethee2', () => {
   it('refuses p < q, negative thresholds, unknown functions and one alternative', () => {
     expectAnalysisError(() => promethee2([[1], [2]], [1], [1], { preference: 'linear', p: 1, q: 2 }), 'ANALYSIS_INPUT', /criterion index 0 has p = 1 < q = 2/);
     expectAnalysisError(() => promethee2([[1], [2]], [1], [1], { preference: 'linear', p: [-1], q: 0 }), 'ANALYSIS_INPUT', /p of criterion index 0 is -1/);
-    expectAnalysisError(() => promethee2([[1], [2]], [1], [1], { preference: 'step' as PreferenceFunction }), 'ANALYSIS_INPUT', /unknown preference function "step"/);
+    expectAnalysisError(
+      () => promethee2([[1], [2]], [1], [1], { preference: 'step' as PreferenceFunction }),
+      'ANALYSIS_INPUT',
+      /unknown preference function "step"/,
+    );
     expectAnalysisError(() => promethee2([[1], [2]], [1], [1], { p: [1, 2] }), 'ANALYSIS_INPUT', /array of 1 numbers/);
     expectAnalysisError(() => promethee2([[1]], [1], [1]), 'ANALYSIS_INPUT', /at least 2 alternative/);
   });
@@ -140,16 +269,48 @@ describe('promethee2', () => {
 describe('waspas', () => {
   it('Q = λ WSM + (1 − λ) WPM on a 2 × 2 case computed by hand', () => {
     // c0 benefit (2, 4) → r = (0.5, 1); c1 cost (1, 2) → r = (1, 0.5); w = (0.25, 0.75).
-    const r = waspas([[2, 1], [4, 2]], [0.25, 0.75], [1, -1]);
+    const r = waspas(
+      [
+        [2, 1],
+        [4, 2],
+      ],
+      [0.25, 0.75],
+      [1, -1],
+    );
     const q0 = 0.5 * (0.25 * 0.5 + 0.75) + 0.5 * 0.5 ** 0.25;
     const q1 = 0.5 * (0.25 + 0.75 * 0.5) + 0.5 * 0.5 ** 0.75;
     expectClose(r.scores[0], q0, 1e-15, 'Q0');
     expectClose(r.scores[1], q1, 1e-15, 'Q1');
     expect(r.variant).toBe('waspas(lambda=0.5)');
-    expectClose(waspas([[2, 1], [4, 2]], [0.25, 0.75], [1, -1], { lambda: 1 }).scores[0], 0.25 * 0.5 + 0.75, 1e-15, 'WSM only');
+    expectClose(
+      waspas(
+        [
+          [2, 1],
+          [4, 2],
+        ],
+        [0.25, 0.75],
+        [1, -1],
+        { lambda: 1 },
+      ).scores[0],
+      0.25 * 0.5 + 0.75,
+      1e-15,
+      'WSM only',
+    );
   });
   it('refuses non-positive values naming the column', () => {
-    const e = expectAnalysisError(() => waspas([[2, 1], [4, 0]], [0.5, 0.5], [1, 1]), 'ANALYSIS_INPUT', /criterion index 1 has a non-positive value/);
+    const e = expectAnalysisError(
+      () =>
+        waspas(
+          [
+            [2, 1],
+            [4, 0],
+          ],
+          [0.5, 0.5],
+          [1, 1],
+        ),
+      'ANALYSIS_INPUT',
+      /criterion index 1 has a non-positive value/,
+    );
     expect(e.index).toBe(1);
   });
 });
@@ -157,13 +318,35 @@ describe('waspas', () => {
 describe('outrankMatrix and copeland', () => {
   it('applies weights (scaled to sum 1) and types', () => {
     // Unit 0 wins on c0 (w 3), unit 1 on c1 (w 1): orm[0][1] = 0.75.
-    const o = outrankMatrix([[2, 1], [1, 2]], { weights: [3, 1] });
+    const o = outrankMatrix(
+      [
+        [2, 1],
+        [1, 2],
+      ],
+      { weights: [3, 1] },
+    );
     expect(o.matrix).toEqual([
       [0, 0.75],
       [0.25, 0],
     ]);
-    expect(outrankMatrix([[2, 1], [1, 2]], { weights: [3, 1], types: [-1, 1] }).matrix[0][1]).toBe(0);
-    expect(copeland([[2, 1], [1, 2]], { weights: [3, 1] }).scores).toEqual([1, -1]);
+    expect(
+      outrankMatrix(
+        [
+          [2, 1],
+          [1, 2],
+        ],
+        { weights: [3, 1], types: [-1, 1] },
+      ).matrix[0][1],
+    ).toBe(0);
+    expect(
+      copeland(
+        [
+          [2, 1],
+          [1, 2],
+        ],
+        { weights: [3, 1] },
+      ).scores,
+    ).toEqual([1, -1]);
   });
 
   it('counts dominance exactly even when weight sums are off by rounding, and ties at 0.5', () => {
@@ -174,12 +357,21 @@ describe('outrankMatrix and copeland', () => {
     expect(o.nDominant).toBe(1);
     expect(o.fracDominant).toBe(1);
     // Half the weight each way: 0.1 + 0.2 + 0.2 vs 0.3 + 0.2 (sums not exactly 0.5 in floating point).
-    const t = copeland([[1, 1, 1, 0, 0], [0, 0, 0, 1, 1]], { weights: [0.1, 0.2, 0.2, 0.3, 0.2] });
+    const t = copeland(
+      [
+        [1, 1, 1, 0, 0],
+        [0, 0, 0, 1, 1],
+      ],
+      { weights: [0.1, 0.2, 0.2, 0.3, 0.2] },
+    );
     expect(t.scores).toEqual([0, 0]);
   });
 
   it('handles NaN as COINr: the comparison counts for neither side in the upper triangle', () => {
-    const o = outrankMatrix([[NaN, 2], [1, 1]]);
+    const o = outrankMatrix([
+      [NaN, 2],
+      [1, 1],
+    ]);
     expect(o.matrix[0][1]).toBe(0.5);
     expect(o.matrix[1][0]).toBe(0.5);
   });

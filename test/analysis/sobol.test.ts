@@ -209,7 +209,14 @@ describe('sobolIndices (COINr SA_estimate)', () => {
   });
 
   it('failed runs (NaN) make the affected indices NaN, counted and reported', () => {
-    const r = sobolIndices([1, 2, 3], [2, 4, 6], [[1, NaN, 4], [1, 2, 3]]);
+    const r = sobolIndices(
+      [1, 2, 3],
+      [2, 4, 6],
+      [
+        [1, NaN, 4],
+        [1, 2, 3],
+      ],
+    );
     expect(r.nonFinite).toBe(1);
     expect(r.Si[0]).toBeNaN();
     expect(r.STi[0]).toBeNaN();

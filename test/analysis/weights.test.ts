@@ -1,15 +1,7 @@
 /** Weighting methods: hand-computed cases, variants, and the error and warning paths. */
 import { describe, expect, it } from 'vitest';
 import { expectAnalysisError, expectClose } from './approx.js';
-import {
-  combineWeights,
-  criticWeights,
-  entropyWeights,
-  equalWeights,
-  merecWeights,
-  pcaWeights,
-  stdWeights,
-} from '../../src/analysis/mcda/weights.js';
+import { combineWeights, criticWeights, entropyWeights, equalWeights, merecWeights, pcaWeights, stdWeights } from '../../src/analysis/mcda/weights.js';
 import { AnalysisError } from '../../src/analysis/stats/errors.js';
 import { CityscoreError } from '../../src/errors.js';
 
@@ -78,19 +70,52 @@ describe('entropyWeights', () => {
   });
 
   it('refuses negative values, all-zero columns, all-constant data and a single row', () => {
-    const e = expectAnalysisError(() => entropyWeights([[1, 2], [3, -1]]), 'ANALYSIS_INPUT', /criterion index 1/, /negative/);
+    const e = expectAnalysisError(
+      () =>
+        entropyWeights([
+          [1, 2],
+          [3, -1],
+        ]),
+      'ANALYSIS_INPUT',
+      /criterion index 1/,
+      /negative/,
+    );
     expect(e.index).toBe(1);
     expect(e).toBeInstanceOf(CityscoreError);
     expect(e.exitCode).toBe(2);
-    expectAnalysisError(() => entropyWeights([[1, 0], [3, 0]]), 'ANALYSIS_UNDEFINED', /criterion index 1 is all zeros/);
-    expectAnalysisError(() => entropyWeights([[1, 2], [1, 2]]), 'ANALYSIS_UNDEFINED', /every criterion has maximal entropy/);
+    expectAnalysisError(
+      () =>
+        entropyWeights([
+          [1, 0],
+          [3, 0],
+        ]),
+      'ANALYSIS_UNDEFINED',
+      /criterion index 1 is all zeros/,
+    );
+    expectAnalysisError(
+      () =>
+        entropyWeights([
+          [1, 2],
+          [1, 2],
+        ]),
+      'ANALYSIS_UNDEFINED',
+      /every criterion has maximal entropy/,
+    );
     expectAnalysisError(() => entropyWeights([[1, 2]]), 'ANALYSIS_INPUT', /at least 2 alternative/);
     expectAnalysisError(() => entropyWeights([[1, 2]], { zeros: 'nope' as 'plogp0' }), 'ANALYSIS_INPUT', /unknown zero handling/);
   });
 
   it('refuses ragged and non-finite matrices', () => {
     expectAnalysisError(() => entropyWeights([[1, 2], [3]]), 'ANALYSIS_INPUT', /row 1 has 1 values, expected 2/);
-    expectAnalysisError(() => entropyWeights([[1, NaN], [3, 4]]), 'ANALYSIS_INPUT', /row 0, criterion index 1 is NaN/);
+    expectAnalysisError(
+      () =>
+        entropyWeights([
+          [1, NaN],
+          [3, 4],
+        ]),
+      'ANALYSIS_INPUT',
+      /row 0, criterion index 1 is NaN/,
+    );
   });
 });
 
@@ -109,7 +134,16 @@ describe('criticWeights', () => {
   });
 
   it('refuses a constant column, naming it', () => {
-    const e = expectAnalysisError(() => criticWeights(X12.map((r) => [r[0], 4, r[2]]), { labels: ['a', 'b', 'c'] }), 'ANALYSIS_UNDEFINED', /criterion index 1 \("b"\) is constant/, /divides by zero/);
+    const e = expectAnalysisError(
+      () =>
+        criticWeights(
+          X12.map((r) => [r[0], 4, r[2]]),
+          { labels: ['a', 'b', 'c'] },
+        ),
+      'ANALYSIS_UNDEFINED',
+      /criterion index 1 \("b"\) is constant/,
+      /divides by zero/,
+    );
     expect(e.index).toBe(1);
   });
 
@@ -134,7 +168,15 @@ describe('stdWeights', () => {
     const r = stdWeights(X12.map((row) => [row[0], 7]));
     expect(r.weights).toEqual([1, 0]);
     expect(r.warnings.join()).toMatch(/criterion index 1 is constant: weight 0/);
-    expectAnalysisError(() => stdWeights([[1, 7], [1, 7]]), 'ANALYSIS_UNDEFINED', /every criterion is constant/);
+    expectAnalysisError(
+      () =>
+        stdWeights([
+          [1, 7],
+          [1, 7],
+        ]),
+      'ANALYSIS_UNDEFINED',
+      /every criterion is constant/,
+    );
   });
 });
 
@@ -156,11 +198,55 @@ describe('merecWeights', () => {
     expectClose(r.weights[0], E0 / (E0 + E1), 1e-15, 'w0');
   });
   it('refuses non-positive values naming the column, and bad types', () => {
-    const e = expectAnalysisError(() => merecWeights([[1, 2], [3, 0]], [1, 1]), 'ANALYSIS_INPUT', /criterion index 1 has a non-positive value \(0 in row 1\)/);
+    const e = expectAnalysisError(
+      () =>
+        merecWeights(
+          [
+            [1, 2],
+            [3, 0],
+          ],
+          [1, 1],
+        ),
+      'ANALYSIS_INPUT',
+      /criterion index 1 has a non-positive value \(0 in row 1\)/,
+    );
     expect(e.index).toBe(1);
-    expectAnalysisError(() => merecWeights([[1, 2], [3, -4]], [1, 1]), 'ANALYSIS_INPUT', /criterion index 1/);
-    expectAnalysisError(() => merecWeights([[1, 2], [3, 4]], [1]), 'ANALYSIS_INPUT', /expected 2 criterion types/);
-    expectAnalysisError(() => merecWeights([[1, 2], [3, 4]], [1, 0]), 'ANALYSIS_INPUT', /type of criterion index 1 is 0/);
+    expectAnalysisError(
+      () =>
+        merecWeights(
+          [
+            [1, 2],
+            [3, -4],
+          ],
+          [1, 1],
+        ),
+      'ANALYSIS_INPUT',
+      /criterion index 1/,
+    );
+    expectAnalysisError(
+      () =>
+        merecWeights(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [1],
+        ),
+      'ANALYSIS_INPUT',
+      /expected 2 criterion types/,
+    );
+    expectAnalysisError(
+      () =>
+        merecWeights(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [1, 0],
+        ),
+      'ANALYSIS_INPUT',
+      /type of criterion index 1 is 0/,
+    );
   });
 });
 
@@ -205,7 +291,10 @@ describe('pcaWeights', () => {
     expect(r.warnings.join()).toMatch(/negative first-component loadings/);
     expectClose(sum(r.loadings.map((x) => x * x)), 1, 1e-12, 'unit norm');
     expectClose(sum(r.eigenvalues), 3, 1e-12, 'eigenvalues sum to n');
-    const strict = pcaWeights(a.map((x, i) => [x, b[i], c[i]]), { minVarianceShare: 0.99 });
+    const strict = pcaWeights(
+      a.map((x, i) => [x, b[i], c[i]]),
+      { minVarianceShare: 0.99 },
+    );
     expect(strict.flags.lowVariance).toBe(true);
     expect(strict.warnings.join()).toMatch(/explains .*% of the variance, less than 99%/);
   });
@@ -232,7 +321,16 @@ describe('pcaWeights', () => {
   });
 
   it('refuses a constant column, a singular correlation matrix and a non-unique first component', () => {
-    const e = expectAnalysisError(() => pcaWeights([[1, 5], [2, 5], [3, 5]]), 'ANALYSIS_UNDEFINED', /criterion index 1 is constant/);
+    const e = expectAnalysisError(
+      () =>
+        pcaWeights([
+          [1, 5],
+          [2, 5],
+          [3, 5],
+        ]),
+      'ANALYSIS_UNDEFINED',
+      /criterion index 1 is constant/,
+    );
     expect(e.index).toBe(1);
     const a = [1, 2, 3, 4, 5, 6];
     const b = [2, 1, 4, 3, 6, 5];
@@ -246,7 +344,26 @@ describe('pcaWeights', () => {
     );
     expect(s).toBeInstanceOf(AnalysisError);
     // Uncorrelated columns: eigenvalues 1, 1.
-    expectAnalysisError(() => pcaWeights([[1, 1], [-1, 1], [1, -1], [-1, -1]]), 'ANALYSIS_UNDEFINED', /not unique/);
-    expectAnalysisError(() => pcaWeights([[1, 2], [2, NaN], [NaN, 1]]), 'ANALYSIS_UNDEFINED', /1 complete row/);
+    expectAnalysisError(
+      () =>
+        pcaWeights([
+          [1, 1],
+          [-1, 1],
+          [1, -1],
+          [-1, -1],
+        ]),
+      'ANALYSIS_UNDEFINED',
+      /not unique/,
+    );
+    expectAnalysisError(
+      () =>
+        pcaWeights([
+          [1, 2],
+          [2, NaN],
+          [NaN, 1],
+        ]),
+      'ANALYSIS_UNDEFINED',
+      /1 complete row/,
+    );
   });
 });

@@ -65,7 +65,8 @@ function checkPairwise(A: MatrixInput, who: string, labels?: readonly string[]):
     if (!Array.isArray(row) || row.length !== n) throw inputError(`${who}: row ${i} must have ${n} entries (square matrix)`);
     for (let j = 0; j < n; j++) {
       const v = row[j];
-      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw inputError(`${who}: entry ${pairName(i, j, labels)} is ${String(v)}; judgements must be positive numbers`, j);
+      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+        throw inputError(`${who}: entry ${pairName(i, j, labels)} is ${String(v)}; judgements must be positive numbers`, j);
       a[i * n + j] = v;
     }
   }
@@ -74,7 +75,10 @@ function checkPairwise(A: MatrixInput, who: string, labels?: readonly string[]):
     for (let j = i + 1; j < n; j++) {
       const p = a[i * n + j] * a[j * n + i];
       if (Math.abs(p - 1) > RECIPROCAL_TOL) {
-        throw inputError(`${who}: not reciprocal at ${pairName(i, j, labels)}: a_ij = ${a[i * n + j]}, a_ji = ${a[j * n + i]} (a_ij · a_ji must be 1 within ${RECIPROCAL_TOL})`, j);
+        throw inputError(
+          `${who}: not reciprocal at ${pairName(i, j, labels)}: a_ij = ${a[i * n + j]}, a_ji = ${a[j * n + i]} (a_ij · a_ji must be 1 within ${RECIPROCAL_TOL})`,
+          j,
+        );
       }
     }
   }

@@ -59,7 +59,8 @@ export function pcaWeights(X: MatrixInput, opts: PcaOptions = {}): PcaWeightResu
   const warnings: string[] = [];
   if (m < d.m) warnings.push(`${d.m - m} of ${d.m} rows have missing values and were dropped (complete cases only, as COINr get_PCA)`);
   if (m < 3) throw undefinedError(`pcaWeights: ${m} complete row(s); PCA needs at least 3`);
-  if (m < 2 * n) warnings.push(`PCA on ${m} complete rows for ${n} criteria: unstable with fewer than 2 rows per criterion (rule: warn when m < 2n = ${2 * n})`);
+  if (m < 2 * n)
+    warnings.push(`PCA on ${m} complete rows for ${n} criteria: unstable with fewer than 2 rows per criterion (rule: warn when m < 2n = ${2 * n})`);
 
   const cols: Float64Array[] = [];
   for (let j = 0; j < n; j++) {

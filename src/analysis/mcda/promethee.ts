@@ -59,7 +59,13 @@ function preferencePositive(code: number, d: number, p: number, q: number): numb
   return 1 - Math.exp(-(d * d) / (2 * s * s));
 }
 
-function perCriterion(x: number | readonly number[] | undefined, n: number, name: string, fallback: (j: number) => number, labels?: readonly string[]): number[] {
+function perCriterion(
+  x: number | readonly number[] | undefined,
+  n: number,
+  name: string,
+  fallback: (j: number) => number,
+  labels?: readonly string[],
+): number[] {
   let out: number[];
   if (x === undefined) out = Array.from({ length: n }, (_, j) => fallback(j));
   else if (typeof x === 'number') out = new Array<number>(n).fill(x);
@@ -86,7 +92,8 @@ export function promethee2(X: MatrixInput, weights: readonly number[], types: re
   const fs: PreferenceFunction[] = typeof pref === 'string' ? new Array<PreferenceFunction>(n).fill(pref) : Array.isArray(pref) ? pref.slice() : [];
   if (fs.length !== n) throw inputError(`${who}: preference must be one function name or an array of ${n}`);
   fs.forEach((f, j) => {
-    if (!PREFERENCE_FUNCTIONS.includes(f)) throw inputError(`${who}: unknown preference function ${JSON.stringify(f)} for ${criterionName(j, labels)} (${PREFERENCE_FUNCTIONS.join(', ')})`, j);
+    if (!PREFERENCE_FUNCTIONS.includes(f))
+      throw inputError(`${who}: unknown preference function ${JSON.stringify(f)} for ${criterionName(j, labels)} (${PREFERENCE_FUNCTIONS.join(', ')})`, j);
   });
   const u = new Float64Array(n);
   for (let j = 0; j < n; j++) {

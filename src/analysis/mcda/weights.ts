@@ -14,7 +14,9 @@ export type { WeightResult } from './types.js';
 
 function fewAlternativesWarning(method: string, m: number): string[] {
   return m < MIN_ALTERNATIVES_OBJECTIVE
-    ? [`${method} weights from ${m} alternatives: results are unstable with fewer than ${MIN_ALTERNATIVES_OBJECTIVE} alternatives (rule: warn when m < ${MIN_ALTERNATIVES_OBJECTIVE})`]
+    ? [
+        `${method} weights from ${m} alternatives: results are unstable with fewer than ${MIN_ALTERNATIVES_OBJECTIVE} alternatives (rule: warn when m < ${MIN_ALTERNATIVES_OBJECTIVE})`,
+      ]
     : [];
 }
 
@@ -63,7 +65,8 @@ export function entropyWeights(X: MatrixInput, opts: EntropyOptions = {}): Weigh
     let sum = 0;
     let hasZero = false;
     for (let i = 0; i < m; i++) {
-      if (col[i] < 0) throw inputError(`entropyWeights: ${criterionName(j, opts.labels)} has a negative value (${col[i]} in row ${i}); entropy needs values >= 0`, j);
+      if (col[i] < 0)
+        throw inputError(`entropyWeights: ${criterionName(j, opts.labels)} has a negative value (${col[i]} in row ${i}); entropy needs values >= 0`, j);
       if (col[i] === 0) hasZero = true;
       sum += col[i];
     }
@@ -83,7 +86,8 @@ export function entropyWeights(X: MatrixInput, opts: EntropyOptions = {}): Weigh
     div[j] = Math.max(0, 1 - e);
     if (isConstant(col)) warnings.push(`${criterionName(j, opts.labels)} is constant: maximal entropy, weight 0`);
   }
-  if (div.every((v) => v === 0)) throw undefinedError('entropyWeights: every criterion has maximal entropy (constant columns), so the weights d_j / Σd divide by zero');
+  if (div.every((v) => v === 0))
+    throw undefinedError('entropyWeights: every criterion has maximal entropy (constant columns), so the weights d_j / Σd divide by zero');
   return { weights: divideBySum(div), variant, warnings };
 }
 
@@ -158,7 +162,8 @@ export function merecWeights(X: MatrixInput, types: readonly number[], opts: Lab
     let lo = Infinity;
     let hi = -Infinity;
     for (let i = 0; i < m; i++) {
-      if (!(col[i] > 0)) throw inputError(`merecWeights: ${criterionName(j, opts.labels)} has a non-positive value (${col[i]} in row ${i}); MEREC needs values > 0`, j);
+      if (!(col[i] > 0))
+        throw inputError(`merecWeights: ${criterionName(j, opts.labels)} has a non-positive value (${col[i]} in row ${i}); MEREC needs values > 0`, j);
       lo = Math.min(lo, col[i]);
       hi = Math.max(hi, col[i]);
     }

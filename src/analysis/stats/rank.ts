@@ -14,7 +14,7 @@ export { mean, variance, sd, pearson, quantileType7, quantilesType7, median } fr
 export type { Numbers, QuantileOptions } from './descriptive.js';
 
 /**
- * Walk the sorted non-NaN values in groups of equal values; `visit(order, from, to)` gets each
+ * Walk the sorted non-NaN values in groups of equal values; `visit(from, to)` gets each
  * group as positions from … to − 1 of the order.
  */
 function forEachTieGroup(values: Numbers, order: Uint32Array, visit: (from: number, to: number) => void): void {

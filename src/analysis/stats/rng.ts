@@ -60,8 +60,3 @@ export function createRng(seed: number): Rng {
   const next = createUint32Rng(seed);
   return () => ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992;
 }
-
-/** Uniform integer in 0 … n − 1. */
-export function randomIndex(rng: Rng, n: number): number {
-  return Math.floor(rng() * n);
-}

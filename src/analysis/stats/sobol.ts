@@ -96,12 +96,7 @@ export interface SobolIndices {
 }
 
 /** COINr's `SA_estimate` on the outputs of the A, B and AB_i runs. */
-export function sobolIndices(
-  yA: ArrayLike<number>,
-  yB: ArrayLike<number>,
-  yAB: readonly ArrayLike<number>[],
-  opts: SobolIndexOptions = {},
-): SobolIndices {
+export function sobolIndices(yA: ArrayLike<number>, yB: ArrayLike<number>, yAB: readonly ArrayLike<number>[], opts: SobolIndexOptions = {}): SobolIndices {
   const N = yA.length;
   const d = yAB.length;
   if (N < 2) throw inputError(`sobolIndices: need at least 2 runs in A, got ${N}`);
@@ -124,7 +119,8 @@ export function sobolIndices(
   ab.set(b, N);
   const V = variance(ab, 1);
   const warnings: string[] = [];
-  if (nonFinite > 0) warnings.push(`${nonFinite} of ${N * (d + 2)} runs have no finite output (failed runs): every index computed from them is NaN, as in COINr`);
+  if (nonFinite > 0)
+    warnings.push(`${nonFinite} of ${N * (d + 2)} runs have no finite output (failed runs): every index computed from them is NaN, as in COINr`);
   else if (V === 0) warnings.push('the output does not vary over the A and B runs (variance 0): the indices are undefined (NaN)');
 
   const firstTerms: Float64Array[] = [];
