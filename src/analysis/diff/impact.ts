@@ -64,7 +64,8 @@ export function attributionGroups(changes: Change[], a: ResolvedSystem, b: Resol
     if (!map.has(id)) map.set(id, { id, name, changes: [] });
     map.get(id)!.changes.push(c);
   }
-  return [...map.values()];
+  const rank = (id: string) => (id === 'settings' ? -2 : id === 'fields' ? -1 : b.order.indexOf(id) >= 0 ? b.order.indexOf(id) : b.order.length + a.order.indexOf(id));
+  return [...map.values()].sort((x, y) => rank(x.id) - rank(y.id) || x.id.localeCompare(y.id));
 }
 
 function groupKey(c: Change): string {

@@ -5,6 +5,8 @@
 import type { Origin } from '../../system/model.js';
 import type { Change, ChangeClass } from './structural.js';
 import type { Impact } from './impact.js';
+import { roundTo } from '../../util/round.js';
+import { renderTable } from '../../util/text-width.js';
 
 export interface DiffReport {
   schemaVersion: 1;
@@ -28,7 +30,11 @@ export function toJson(r: DiffReport): string {
 }
 
 const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '—');
-const signed = (x: number, d = 2) => (Number.isFinite(x) ? `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x).toFixed(d)}` : '—');
+const signed = (x: number, d = 2) => {
+  if (!Number.isFinite(x)) return '—';
+  const r = roundTo(x, d);
+  return `${r > 0 ? '+' : r < 0 ? '−' : '±'}${Math.abs(r).toFixed(d)}`;
+};
 const signedInt = (x: number) => (x > 0 ? `+${x}` : x < 0 ? `−${-x}` : '0');
 
 export function toText(r: DiffReport, paint: { red(s: string): string; yellow(s: string): string; dim(s: string): string; bold(s: string): string }): string {
@@ -55,21 +61,34 @@ function impactText(im: Impact): string[] {
   out.push(`IMPACT on ${im.cities.length} cit${im.cities.length === 1 ? 'y' : 'ies'} (${im.returns.join(', ')})`);
   out.push(`  Spearman's rho ${fmt(im.spearman, 4)}, Kendall's tau-b ${fmt(im.kendall, 4)} between the old and new rankings`);
   out.push('');
-  out.push('  city            old      new   change  rank old→new  tier old→new');
-  for (const c of im.cities) {
-    out.push(
-      `  ${c.name.padEnd(10, '　')}  ${fmt(c.old.total).padStart(6)}  ${fmt(c.new.total).padStart(6)}  ${signed(c.change).padStart(7)}  ${String(c.old.rank).padStart(4)} → ${String(c.new.rank).padEnd(4)} ${signedInt(c.old.rank - c.new.rank).padStart(3)}  ${c.old.tier ?? '-'} → ${c.new.tier ?? '-'}`,
-    );
-  }
+  const groups = im.attribution?.groups ?? [];
+  const rows = im.cities.map((c) => [
+    c.name,
+    fmt(c.old.total),
+    fmt(c.new.total),
+    signed(c.change),
+    `${c.old.rank} → ${c.new.rank}`,
+    `${c.old.tier ?? '-'} → ${c.new.tier ?? '-'}`,
+    ...groups.map((_, i) => signed(c.shapley![i])),
+  ]);
+  const table = renderTable(
+    [
+      { header: 'city' },
+      { header: 'old', align: 'right' },
+      { header: 'new', align: 'right' },
+      { header: 'change', align: 'right' },
+      { header: 'rank', align: 'right' },
+      { header: 'tier' },
+      ...groups.map((g) => ({ header: g.id, align: 'right' as const })),
+    ],
+    rows,
+  );
+  out.push(...table.split('\n').map((l) => `  ${l}`));
   if (im.attribution) {
     const a = im.attribution;
     out.push('');
-    out.push(`  Attribution of each city's change (Shapley values, ${a.exact ? 'exact' : `sampled with ${a.samples} permutations`}; the parts add up to the change):`);
-    out.push(`  groups: ${a.groups.map((g) => `${g.id} (${g.changes} change${g.changes === 1 ? '' : 's'})`).join(', ')}`);
-    for (const c of im.cities) {
-      const parts = a.groups.map((g, i) => `${g.id} ${signed(c.shapley![i])}`).join(', ');
-      out.push(`  ${c.name}: ${signed(c.change)} = ${parts}`);
-    }
+    out.push(`  The columns after tier attribute each city's change to groups of changes (Shapley values, ${a.exact ? 'exact' : `sampled with ${a.samples} permutations, seed ${a.seed}`}); they add up to the change.`);
+    out.push(`  groups: ${a.groups.map((g) => `${g.id} ${g.name} (${g.changes} change${g.changes === 1 ? '' : 's'})`).join('; ')}`);
   }
   return out;
 }
