@@ -56,3 +56,17 @@ describe('cityscore diff (end to end)', () => {
     expect(runCli(['diff', 'gbt-33356-2016', 'ndrc-2018', '--format', 'xlsx']).status).toBe(2);
   });
 });
+
+describe('diff JSON schema', () => {
+  it('the JSON output validates against schema/diff.schema.json', async () => {
+    const { default: Ajv } = await import('ajv');
+    const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'schema', 'diff.schema.json'), 'utf8'));
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    const r = runCli(['diff', 'gbt-33356-2016-completed', 'guangxi-2023', '--returns', RETURNS, '--format', 'json']);
+    const j = JSON.parse(r.stdout);
+    const ok = validate(j);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    expect(validate({ ...j, schemaVersion: 2 })).toBe(false);
+  });
+});
