@@ -59,9 +59,7 @@ export function looksLikePlaceName(name: string): boolean {
   return /^[\u3400-\u9fff·]{2,20}$/.test(halfWidth(name).replace(/\s+/g, ''));
 }
 
-export type CityResolution =
-  | { ok: true; key: string; code?: string; name: string }
-  | { ok: false; reason: 'ambiguous'; name: string; codes: string[] };
+export type CityResolution = { ok: true; key: string; code?: string; name: string } | { ok: false; reason: 'ambiguous'; name: string; codes: string[] };
 
 /**
  * What is known about cities: the built-in table plus (code, name) pairs found in the inputs.
@@ -102,8 +100,9 @@ export class CityRegistry {
     return [...(this.byBase.get(baseName(name)) ?? [])].sort();
   }
 
+  /** Names of the cities with a code (the built-in table and pairs from the inputs), for suggestions. */
   knownNames(): string[] {
-    return [...new Set([...this.byCode.values(), ...this.spelling.values()])];
+    return [...new Set(this.byCode.values())];
   }
 
   /** Is the name known (built-in table, or paired with a code in the inputs)? */

@@ -1,8 +1,12 @@
 /**
  * The typed dataset that ingestion produces and the engine reads: one row per city-year unit,
  * one column per field, column-wise (typed arrays), with the provenance of every cell.
+ *
+ * Units are ordered by division code (cities known only by name after those, by name in code-point
+ * order), then by year, whatever the order of the files and rows: the same values give the same
+ * dataset from any layout.
  */
-import type { Diagnostic } from '../errors.js';
+import type { Diagnostic, Location } from '../errors.js';
 
 /** Cell state codes in `Dataset.state[field][row]`. */
 export const PRESENT = 0;
@@ -24,6 +28,8 @@ export interface Provenance {
   source?: string;
   /** The text as written in the file. */
   raw?: string;
+  /** Set when a correction set this value: its index in `Dataset.corrections` (file/line are the correction's). */
+  correction?: number;
 }
 
 export interface Correction {
@@ -31,9 +37,15 @@ export interface Correction {
   city: string;
   year: number | null;
   field: string;
-  /** The value before the correction (NaN when it was missing). */
+  /**
+   * The value before the correction (NaN when it was missing). Numbers for numeric and boolean
+   * fields, the label for level and text fields, '不适用' for not-applicable.
+   */
   original: number | string | null;
+  /** The corrected value, in the same form as `original`. */
   corrected: number | string | null;
+  /** Where the original value came from (null when there was no cell). */
+  originalProvenance?: Provenance | null;
   reason: string;
   reviewer: string;
   /** Where the correction itself was written. */
@@ -50,6 +62,8 @@ export interface Unit {
   year: number | null;
   /** Group attributes (province, city tier, …) by group id. */
   attrs: Record<string, string>;
+  /** Where the city-year first appears (its city or code cell). */
+  origin?: Provenance;
 }
 
 export interface InputFile {
@@ -60,6 +74,23 @@ export interface InputFile {
   source?: string;
   /** System id/version/year stored in a template workbook, when present. */
   template?: { system?: string; version?: string; year?: number };
+  /** Size in bytes. */
+  bytes?: number;
+  /** Excel: the sheets read; CSV: the delimiter. */
+  sheets?: string[];
+  delimiter?: string;
+  /** wide, long, or both (a workbook with sheets of each). */
+  layout?: 'wide' | 'long' | 'mixed';
+  /** Excel: read with the streaming reader (large files; no merged-cell information from exceljs). */
+  streamed?: boolean;
+}
+
+/** A column header (or long-layout field name) that matches no field. */
+export interface UnknownColumn {
+  header: string;
+  /** The field id it probably means. */
+  suggestion?: string;
+  location: Location;
 }
 
 export interface Dataset {
@@ -77,6 +108,8 @@ export interface Dataset {
   /** Data-quality findings made while ingesting, each located. */
   findings: Diagnostic[];
   inputs: InputFile[];
+  /** Headers that matched no field (check uses them to explain absent fields). */
+  unknownColumns?: UnknownColumn[];
 }
 
 export function emptyDataset(): Dataset {

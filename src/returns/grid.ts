@@ -18,6 +18,8 @@ export interface Grid {
   context?: string[];
   /** Provenance of a cell (0-based row and column in `rows`), without source and raw. */
   locate(r: number, c: number): Provenance;
+  /** Provenance of a value cell, with its source and raw text (one allocation, one shape). */
+  cellProv(r: number, c: number, source: string | undefined, raw: string | undefined): Provenance;
   /** A short form for messages: `file:12:3` or `file Sheet!C7`. */
   describe(r: number, c: number): string;
 }
@@ -31,6 +33,7 @@ export function sheetGrid(file: string, sheet: string, rows: CellIn[][], rowNumb
     sheet,
     rows,
     locate: (r, c) => ({ file, sheet, cell: `${letter(c)}${rowNumbers[r]}` }),
+    cellProv: (r, c, source, raw) => ({ file, sheet, cell: `${letter(c)}${rowNumbers[r]}`, source, raw }),
     describe: (r, c) => `${file} ${sheet}!${letter(c)}${rowNumbers[r]}`,
   };
 }
@@ -44,6 +47,11 @@ export function csvGrid(file: string, rows: string[][], offsets: Int32Array, lin
     locate: (r, c) => {
       const i = offsets[r] + Math.min(c, Math.max(0, rows[r].length - 1));
       return { file, line: lines[i], col: c < rows[r].length ? cols[i] : cols[i] + 1 };
+    },
+    cellProv: (r, c, source, raw) => {
+      const n = rows[r].length;
+      const i = offsets[r] + (c < n ? c : n - 1);
+      return { file, line: lines[i], col: c < n ? cols[i] : cols[i] + 1, source, raw };
     },
     describe: (r, c) => {
       const i = offsets[r] + Math.min(c, Math.max(0, rows[r].length - 1));

@@ -23,20 +23,100 @@ export type ColumnRole =
 
 const words = (...ws: string[]) => new Set(ws.map(key));
 
-export const CODE_HEADERS = words('code', 'city_code', 'citycode', 'adcode', 'division_code', '行政区划代码', '区划代码', '行政代码', '城市代码', '地区代码', '行政区划编码', '区划编码', '代码');
-export const NAME_HEADERS = words('city', 'city_name', 'cityname', 'name', '城市', '城市名称', '城市名', '地市', '设区市', '地级市', '市', '地区', '地区名称', '填报单位', '单位名称', '市名', '市州');
+export const CODE_HEADERS = words(
+  'code',
+  'city_code',
+  'citycode',
+  'adcode',
+  'division_code',
+  '行政区划代码',
+  '区划代码',
+  '行政代码',
+  '城市代码',
+  '地区代码',
+  '行政区划编码',
+  '区划编码',
+  '代码',
+);
+export const NAME_HEADERS = words(
+  'city',
+  'city_name',
+  'cityname',
+  'name',
+  '城市',
+  '城市名称',
+  '城市名',
+  '地市',
+  '设区市',
+  '地级市',
+  '市',
+  '地区',
+  '地区名称',
+  '填报单位',
+  '单位名称',
+  '市名',
+  '市州',
+);
 export const YEAR_HEADERS = words('year', '年份', '年度', '报告年度', '统计年度', '数据年份', '填报年度', '年', '报告期');
-const LONG_FIELD_HEADERS = words('field', 'field_id', 'fieldid', 'indicator', 'indicator_id', '字段', '字段代码', '字段编码', '字段名', '指标代码', '指标编码', '指标id');
+const LONG_FIELD_HEADERS = words(
+  'field',
+  'field_id',
+  'fieldid',
+  'indicator',
+  'indicator_id',
+  '字段',
+  '字段代码',
+  '字段编码',
+  '字段名',
+  '指标代码',
+  '指标编码',
+  '指标id',
+);
 const LONG_FIELD_NAME_HEADERS = words('field_name', 'fieldname', 'indicator_name', '指标', '指标名称', '字段名称', '填报项', '填报项目', '项目');
 const LONG_VALUE_HEADERS = words('value', '值', '数值', '填报值', '指标值', '数据', '本年值', '本年数值', '填报数据');
 const LONG_UNIT_HEADERS = words('unit', '单位', '计量单位');
 const IGNORE_HEADERS = words(
-  'note', 'notes', 'remark', 'remarks', 'comment', '备注', '说明', '指标说明', '填报说明', '序号', 'no', 'no.', '#', 'previous', 'previous_value', '上年值', '上年数值', '上年参考值', '参考值',
-  'range', '填写范围', '取值范围', '有效范围', '数据来源', 'source', '填报人', '联系人', '联系电话', '审核人', 'type', '类型', '省份代码',
+  'note',
+  'notes',
+  'remark',
+  'remarks',
+  'comment',
+  '备注',
+  '说明',
+  '指标说明',
+  '填报说明',
+  '序号',
+  'no',
+  'no.',
+  '#',
+  'previous',
+  'previous_value',
+  '上年值',
+  '上年数值',
+  '上年参考值',
+  '参考值',
+  'range',
+  '填写范围',
+  '取值范围',
+  '有效范围',
+  '数据来源',
+  'source',
+  '填报人',
+  '联系人',
+  '联系电话',
+  '审核人',
+  'type',
+  '类型',
+  '省份代码',
 );
 
 /** Words that label a header-continuation row in the identity columns (template rows 2–4). */
-export const LABEL_WORDS = new Set([...CODE_HEADERS, ...NAME_HEADERS, ...YEAR_HEADERS, ...words('单位', '计量单位', '填写范围', '取值范围', '范围', '说明', '字段', '名称', '6位数字', '4位数字', '(6位数字)', '(4位数字)')]);
+export const LABEL_WORDS = new Set([
+  ...CODE_HEADERS,
+  ...NAME_HEADERS,
+  ...YEAR_HEADERS,
+  ...words('单位', '计量单位', '填写范围', '取值范围', '有效范围', '范围', '说明', '字段', '名称', '上年值', '上年参考值', '参考值', '上年数据'),
+]);
 
 export class HeaderMatcher {
   private fields = new Map<string, { field: ResolvedField; index: number }>();
@@ -98,10 +178,10 @@ export class HeaderMatcher {
     if (LONG_VALUE_HEADERS.has(k)) return { kind: 'longValue' };
     if (LONG_UNIT_HEADERS.has(k)) return { kind: 'longUnit' };
     if (IGNORE_HEADERS.has(k)) return { kind: 'ignore' };
-    return { kind: 'unknown', header: halfWidth(header).replace(/\s+/g, ' '), suggestion: this.suggest(header) };
+    return { kind: 'unknown', header: halfWidth(header).replace(/\s+/g, ' ') };
   }
 
-  /** The field id a misspelt header probably means. */
+  /** The field id a misspelt header probably means (costly: only for the header row chosen). */
   suggest(header: string): string | undefined {
     const h = halfWidth(header).replace(/\s+/g, '');
     const base = splitTrailingUnit(h)?.name ?? h;
@@ -110,19 +190,23 @@ export class HeaderMatcher {
   }
 }
 
-/** How well a row works as the header row: matched fields and identity columns. */
-export function headerScore(roles: (ColumnRole | null)[]): { score: number; fields: number; long: boolean } {
-  let fields = 0;
+/**
+ * How well a row works as the header row: distinct matched fields and identity columns. A row
+ * qualifies with two fields, or one field and an identity column, or the long-layout columns.
+ */
+export function headerScore(roles: (ColumnRole | null)[]): { score: number; fields: number; long: boolean; ok: boolean } {
+  const fields = new Set<string>();
   let ident = 0;
   let longField = false;
   let longValue = false;
   for (const r of roles) {
     if (!r) continue;
-    if (r.kind === 'field') fields++;
+    if (r.kind === 'field') fields.add(r.field.id);
     else if (r.kind === 'code' || r.kind === 'name' || r.kind === 'year' || r.kind === 'group') ident++;
     else if (r.kind === 'longField' || r.kind === 'longFieldName') longField = true;
     else if (r.kind === 'longValue') longValue = true;
   }
   const long = longField && longValue;
-  return { score: fields * 2 + ident + (long ? 4 : 0), fields, long };
+  const ok = fields.size >= 2 || (fields.size === 1 && ident > 0) || long;
+  return { score: fields.size * 2 + ident + (long ? 4 : 0), fields: fields.size, long, ok };
 }

@@ -3,11 +3,12 @@
  * half-width (NFKC), whitespace, and the markers that mean "missing" or "not applicable".
  */
 
-const FAST_ASCII = /^[\x20-\x7e]*$/;
+/** Plain ASCII and CJK unified ideographs: nothing for NFKC to change. */
+const FAST = /^[\x20-\x7e\u4e00-\u9fff]*$/;
 
-/** Full-width → half-width, NFKC, trimmed. Cheap for plain ASCII. */
+/** Full-width → half-width, NFKC, trimmed. Cheap for plain ASCII and Chinese text. */
 export function halfWidth(s: string): string {
-  if (FAST_ASCII.test(s)) return s.trim();
+  if (FAST.test(s)) return s.trim();
   return s
     .normalize('NFKC')
     .replace(/[\u2010-\u2015\u2212\uff0d]/g, (ch) => (ch === '\u2014' || ch === '\u2015' ? '—' : '-'))

@@ -90,6 +90,19 @@ const NUM_CORE = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)?(?:\.\d+)?
 
 const fieldLabel = (f: ResolvedField) => `${f.id} (${f.name})`;
 
+const levelCache = new WeakMap<ResolvedField, Map<string, number>>();
+function levelIndex(f: ResolvedField): Map<string, number> {
+  let m = levelCache.get(f);
+  if (!m) {
+    m = new Map();
+    (f.levels ?? []).forEach((l, i) => {
+      if (!m!.has(key(l))) m!.set(key(l), i);
+    });
+    levelCache.set(f, m);
+  }
+  return m;
+}
+
 /**
  * Parse one cell for a field. Returns a shared object: copy what you need before the next call.
  */
@@ -154,13 +167,22 @@ function parseNumber(x: number, f: ResolvedField, flag: number): Parsed {
   }
 }
 
+const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
+
 function parseString(raw: string, f: ResolvedField): Parsed {
+  // fast path: a plain decimal number in a numeric field (most cells of most returns)
+  if (f.type !== 'text' && f.type !== 'level' && f.type !== 'boolean' && PLAIN_NUMBER.test(raw)) {
+    const x = Number(raw);
+    if (!Number.isFinite(x)) return set(INVALID, NaN, null, 0, tooLarge(f, raw));
+    return set(PRESENT, x, null, f.type === 'percent' ? FLAG_BARE : 0);
+  }
   const s = halfWidth(unescapeFormulaGuard(raw));
   if (isMissingMarker(s)) return set(MISSING, NaN, null);
   if (isNotApplicableMarker(s)) return set(NOT_APPLICABLE, NaN, null);
   switch (f.type) {
     case 'text':
-      return set(PRESENT, NaN, s);
+      // free text keeps its own characters (no width folding), only trimmed
+      return set(PRESENT, NaN, unescapeFormulaGuard(raw).trim());
     case 'boolean': {
       const k = s.toLowerCase();
       if (TRUE_WORDS.has(k)) return set(PRESENT, 1, null);
@@ -168,9 +190,8 @@ function parseString(raw: string, f: ResolvedField): Parsed {
       return set(INVALID, NaN, null, 0, notBoolean(f, raw));
     }
     case 'level': {
-      const levels = f.levels ?? [];
-      const k = key(s);
-      for (let i = 0; i < levels.length; i++) if (key(levels[i]) === k) return set(PRESENT, i, levels[i]);
+      const i = levelIndex(f).get(key(s));
+      if (i !== undefined) return set(PRESENT, i, f.levels![i]);
       return set(INVALID, NaN, null, 0, notLevel(f, raw));
     }
     default:
@@ -184,7 +205,8 @@ function parseNumberText(s: string, raw: string, f: ResolvedField): Parsed {
   let mult = 1;
   // A trailing percent sign (full-width ％ is already %).
   if (t.endsWith('%')) {
-    if (f.type !== 'percent') return set(INVALID, NaN, null, 0, { ...notA(f, raw), hint: f.unit ? `enter the value in ${f.unit}, without %` : 'enter a number without %' });
+    if (f.type !== 'percent')
+      return set(INVALID, NaN, null, 0, { ...notA(f, raw), hint: f.unit ? `enter the value in ${f.unit}, without %` : 'enter a number without %' });
     explicitPct = true;
     t = t.slice(0, -1).trimEnd();
   } else {
@@ -240,15 +262,30 @@ function notA(f: ResolvedField, raw: string): Problem {
 }
 
 function notBoolean(f: ResolvedField, raw: string): Problem {
-  return { severity: 'error', code: 'NOT_BOOLEAN', message: `${fieldLabel(f)}: "${raw}" is not yes/no`, hint: 'write 是 or 否 (also accepted: 有/无, √/×, Y/N, true/false, 1/0)' };
+  return {
+    severity: 'error',
+    code: 'NOT_BOOLEAN',
+    message: `${fieldLabel(f)}: "${raw}" is not yes/no`,
+    hint: 'write 是 or 否 (also accepted: 有/无, √/×, Y/N, true/false, 1/0)',
+  };
 }
 
 function notLevel(f: ResolvedField, raw: string): Problem {
-  return { severity: 'error', code: 'NOT_A_LEVEL', message: `${fieldLabel(f)}: "${raw}" is not one of ${(f.levels ?? []).join(' / ')}`, hint: `write one of: ${(f.levels ?? []).join(', ')}` };
+  return {
+    severity: 'error',
+    code: 'NOT_A_LEVEL',
+    message: `${fieldLabel(f)}: "${raw}" is not one of ${(f.levels ?? []).join(' / ')}`,
+    hint: `write one of: ${(f.levels ?? []).join(', ')}`,
+  };
 }
 
 function tooLarge(f: ResolvedField, raw: string): Problem {
-  return { severity: 'error', code: 'VALUE_TOO_LARGE', message: `${fieldLabel(f)}: "${raw}" does not fit a double-precision number`, hint: 'check the value; numbers must be below about 1.8e308' };
+  return {
+    severity: 'error',
+    code: 'VALUE_TOO_LARGE',
+    message: `${fieldLabel(f)}: "${raw}" does not fit a double-precision number`,
+    hint: 'check the value; numbers must be below about 1.8e308',
+  };
 }
 
 /** Parse a year cell: 2023, "2023", "2023年", "2023年度", or a date (its year). */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { runCli } from '../helpers/cli.js';
 import { BASE_SYSTEM, tmpFiles } from '../helpers/tmp.js';
+import { PROJECT_ROOT } from '../helpers/oracles.js';
 
 const RETURNS = 'samples/gbt-33356-2016-completed/returns-2022-2023.gb18030.csv';
 const SURVEY = 'survey=samples/gbt-33356-2016-completed/survey-2022-2023.csv';
@@ -60,7 +61,7 @@ describe('cityscore diff (end to end)', () => {
 describe('diff JSON schema', () => {
   it('the JSON output validates against schema/diff.schema.json', async () => {
     const { default: Ajv } = await import('ajv');
-    const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'schema', 'diff.schema.json'), 'utf8'));
+    const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, 'schema', 'diff.schema.json'), 'utf8'));
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     const r = runCli(['diff', 'gbt-33356-2016-completed', 'guangxi-2023', '--returns', RETURNS, '--format', 'json']);
     const j = JSON.parse(r.stdout);

@@ -1,0 +1,339 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CityscoreError } from '../../src/errors.js';
+import { CityRegistry, baseName } from '../../src/returns/cities.js';
+import { MISSING, NOT_APPLICABLE, PRESENT } from '../../src/returns/dataset.js';
+import { HeaderMatcher } from '../../src/returns/headers.js';
+import { loadReturns, type ReturnsOptions } from '../../src/returns/index.js';
+import { tmpFiles } from '../helpers/tmp.js';
+import { cells, codes, system } from './helpers.js';
+
+async function load(files: Record<string, string>, args?: string[], opts: ReturnsOptions = {}) {
+  const dir = tmpFiles(files);
+  const list = args ?? Object.keys(files);
+  return {
+    dir,
+    ds: await loadReturns(
+      await system(),
+      list.map((a) => {
+        const m = /^(\w+)=(.+)$/.exec(a);
+        return m ? `${m[1]}=${join(dir, m[2])}` : join(dir, a);
+      }),
+      { ...opts, corrections: opts.corrections ? join(dir, opts.corrections) : undefined },
+    ),
+  };
+}
+
+describe('column headers', () => {
+  it('match by id, Chinese name, alias, width and a unit in brackets', async () => {
+    const m = new HeaderMatcher(await system());
+    const id = (h: string) => {
+      const r = m.match(h);
+      return r?.kind === 'field' ? r.field.id : r?.kind;
+    };
+    expect(id('population')).toBe('population');
+    expect(id('常住人口')).toBe('population');
+    expect(id(' 常住人口（万人） ')).toBe('population');
+    expect(id('常住人口(万人)')).toBe('population');
+    expect(id('年末常住人口')).toBe('population');
+    expect(id('一站式办理率（%）')).toBe('rate_a');
+    expect(id('一站式率')).toBe('rate_a');
+    expect(id('ＲＡＴＥ＿Ａ')).toBe('rate_a');
+    expect(id('城市服务用户数（微信）')).toBe('users_wechat');
+    expect(id('城市服务用户数（支付宝）')).toBe('users_alipay');
+    expect(id('常住\n人口')).toBe('population');
+    expect(id('行政区划代码')).toBe('code');
+    expect(id('城市名称')).toBe('name');
+    expect(id('年度')).toBe('year');
+    expect(id('省份')).toBe('group');
+    expect(id('city tier')).toBe('unknown');
+    expect(id('城市等级')).toBe('group');
+    expect(id('备注')).toBe('ignore');
+    expect(m.suggest('一站式办里率')).toBe('rate_a');
+  });
+
+  it('warn about a unit in brackets that differs from the field unit', async () => {
+    const { ds } = await load({ 'a.csv': 'city,year,常住人口（人）,rate_a\n南宁市,2023,8741600,95\n' });
+    expect(codes(ds)).toEqual(['UNIT_MISMATCH@1:11']);
+  });
+
+  it('find the header below title rows, skip the rows that continue it, and read merged layouts', async () => {
+    const csv = [
+      '2023年新型智慧城市评价数据表,,,',
+      '填报单位：自治区,,,',
+      'code,city,year,rate_a',
+      '行政区划代码,城市,年份,一站式办理率',
+      '单位,,,%',
+      '填写范围,,,0–100',
+      '450100,南宁市,2023,95',
+      '',
+      '填表人：张三,,,',
+    ].join('\n');
+    const { ds } = await load({ 'a.csv': csv });
+    expect(ds.units.map((u) => u.key)).toEqual(['450100@2023']);
+    expect(ds.findings).toEqual([]);
+    expect(ds.provenance.rate_a[0]).toMatchObject({ line: 7, col: 17, raw: '95' });
+  });
+
+  it('report unknown columns with a suggestion, duplicates, and unnamed columns with data', async () => {
+    const { ds } = await load({ 'a.csv': 'city,year,一站式办里率,rate_b,网上统一入口率,\n南宁市,2023,95,90,91,x\n' });
+    expect(codes(ds)).toEqual(['UNKNOWN_COLUMN@1:11', 'DUPLICATE_COLUMN@1:25', 'UNNAMED_COLUMN@2:19']);
+    expect(ds.findings[0].hint).toContain('rate_a');
+    expect(ds.unknownColumns).toEqual([{ header: '一站式办里率', suggestion: 'rate_a', location: expect.objectContaining({ line: 1, col: 11 }) }]);
+    expect(ds.values.rate_b[0]).toBe(90);
+  });
+});
+
+describe('cities', () => {
+  it('base names and the built-in table', () => {
+    expect(baseName('南宁市')).toBe('南宁');
+    expect(baseName('南宁')).toBe('南宁');
+    expect(baseName('黔东南苗族侗族自治州')).toBe('黔东南苗族侗族');
+    expect(baseName('大兴安岭地区')).toBe('大兴安岭');
+    expect(baseName('锡林郭勒盟')).toBe('锡林郭勒');
+    const r = new CityRegistry();
+    expect(r.resolve(undefined, '南宁')).toEqual({ ok: true, key: '450100', code: '450100', name: '南宁市' });
+    expect(r.resolve(undefined, '防城港市')).toMatchObject({ ok: true, code: '450600' });
+    expect(r.resolve('450300', undefined)).toMatchObject({ ok: true, name: '桂林市' });
+    expect(r.resolve(undefined, '昆明')).toEqual({ ok: true, key: '昆明', name: '昆明' });
+    r.add('530100', '昆明市');
+    expect(r.resolve(undefined, '昆明')).toMatchObject({ ok: true, code: '530100', name: '昆明市' });
+    r.add('632100', '海东地区');
+    r.add('630200', '海东市');
+    expect(r.resolve(undefined, '海东')).toEqual({ ok: false, reason: 'ambiguous', name: '海东', codes: ['630200', '632100'] });
+    expect(r.resolve('630200', undefined)).toMatchObject({ ok: true, name: '海东市' });
+  });
+
+  it('match name variants to codes, and codes given anywhere in the inputs', async () => {
+    const { ds } = await load({
+      'a.csv': 'city,year,rate_a\n南宁,2023,95\n昆明,2023,80\n',
+      'b.csv': 'code,city,year,rate_b\n450100,南宁市,2023,90\n530100,昆明市,2023,70\n',
+    });
+    expect(ds.units.map((u) => [u.key, u.name])).toEqual([
+      ['450100@2023', '南宁市'],
+      ['530100@2023', '昆明市'],
+    ]);
+    expect(ds.findings).toEqual([]);
+    expect(ds.units[0].origin).toMatchObject({ line: 2, col: 1 });
+  });
+
+  it('report missing, invalid, mismatched, ambiguous and unrecognised cities', async () => {
+    const csv = [
+      'code,city,year,rate_a',
+      ',,2023,95',
+      '45010,南宁市,2023,95',
+      '450200,南宁市,2023,90',
+      ',南林市,2023,80',
+      ',=HYPERLINK("x"),2023,70',
+      ',长沙市,2023,75',
+    ].join('\n');
+    const { ds } = await load({ 'a.csv': csv });
+    expect(codes(ds).sort()).toEqual(
+      ['CITY_CODE_INVALID@3:1', 'CITY_CODE_MISMATCH@4:8', 'CITY_MISSING@2:2', 'CITY_UNRECOGNISED@5:2', 'CITY_UNRECOGNISED@6:2'].sort(),
+    );
+    expect(ds.findings.find((f) => f.code === 'CITY_UNRECOGNISED')?.hint).toContain('南宁市');
+    // the mismatched row is read under its code (柳州市); the invalid code falls back to the name
+    expect(ds.units.map((u) => u.name)).toEqual(['南宁市', '柳州市', '=HYPERLINK("x")', '南林市', '长沙市']);
+  });
+
+  it('reads group columns as attributes and denominators as values', async () => {
+    const { ds } = await load({ 'a.csv': 'city,year,省份,tier,常住人口,rate_a\n南宁市,2023,广西,大城市,874.16,95\n' });
+    expect(ds.units[0].attrs).toEqual({ province: '广西', tier: '大城市' });
+    expect(ds.values.population[0]).toBe(874.16);
+  });
+});
+
+describe('years and layouts', () => {
+  it('report a year that is not a year and a missing year', async () => {
+    const { ds } = await load({ 'a.csv': 'city,year,rate_a\n南宁市,二〇二三,95\n柳州市,,90\n桂林市,2023年,80\n' });
+    expect(codes(ds)).toEqual(['YEAR_INVALID@2:5', 'YEAR_MISSING@3:5']);
+    expect(ds.units.map((u) => u.key)).toEqual(['450300@2023']);
+  });
+
+  it('read the long layout, with unknown fields and duplicates reported', async () => {
+    const csv = [
+      '城市,年份,指标,数值,单位',
+      '南宁市,2023,rate_a,95%,%',
+      '南宁市,2023,常住人口,874.16,万人',
+      '南宁市,2023,一站式办理率,96,%',
+      '南宁市,2023,foo,1,',
+      '柳州市,2023,items,1200,个',
+    ].join('\n');
+    const { ds } = await load({ 'l.csv': csv });
+    expect(ds.inputs[0].layout).toBe('long');
+    expect(cells(ds)['450100@2023'].rate_a).toEqual({ state: PRESENT, value: 95, text: null });
+    expect(cells(ds)['450100@2023'].population.value).toBe(874.16);
+    expect(codes(ds)).toEqual(['DUPLICATE_ROW@4:17', 'UNKNOWN_FIELD@5:10', 'UNIT_MISMATCH@6:21']);
+  });
+
+  it('take the city from the sheet or file name and the year from a title when they are not columns', async () => {
+    const { ds } = await load({ '南宁市-2023.csv': 'rate_a,rate_b\n95,90\n' });
+    expect(ds.units[0]).toMatchObject({ key: '450100@2023', name: '南宁市', year: 2023 });
+    const { ds: ds2 } = await load({ 'x.csv': '城市：柳州市 2022年\nfield,value\nrate_a,88\n' });
+    expect(ds2.units[0]).toMatchObject({ key: '450200@2022' });
+  });
+
+  it('keep one year with --year', async () => {
+    const { ds } = await load({ 'a.csv': 'city,year,rate_a\n南宁市,2022,90\n南宁市,2023,95\n柳州市,2022,x\n' }, undefined, { year: 2023 });
+    expect(ds.units.map((u) => u.key)).toEqual(['450100@2023']);
+    expect(ds.findings).toEqual([]);
+  });
+
+  it('order units by code, then name, then year, whatever the input order', async () => {
+    const { ds } = await load({ 'a.csv': 'city,year,rate_a\n长沙市,2023,1\n柳州市,2023,2\n南宁市,2023,3\n南宁市,2022,4\n成都市,2023,5\n' });
+    expect(ds.units.map((u) => u.key)).toEqual(
+      ['450100@2022', '450100@2023', '450200@2023', '成都市@2023', '长沙市@2023'].sort((a, b) =>
+        a.startsWith('4') || b.startsWith('4') ? a.localeCompare(b) : a < b ? -1 : 1,
+      ),
+    );
+  });
+});
+
+describe('several files and sources', () => {
+  const self = 'city,year,rate_a,survey_score,users_wechat\n南宁市,2023,95,70,\n柳州市,2023,88,,\n';
+  const survey = '城市,年份,市民体验调查得分\n南宁市,2023,82.5\n柳州市,2023,79\n';
+  const central = 'code,city,year,users_wechat\n450100,南宁市,2023,356.2万\n450200,柳州市,2023,120万\n';
+
+  it('merge by city, year and field with the declared precedence; a conflict names both cells', async () => {
+    const { ds } = await load({ 's.csv': self, 'v.csv': survey, 'c.csv': central }, ['s.csv', 'survey=v.csv', 'central=c.csv']);
+    const c = cells(ds);
+    expect(c['450100@2023'].survey_score.value).toBe(82.5);
+    expect(ds.provenance.survey_score[0]).toMatchObject({ source: 'survey', line: 2, col: 10 });
+    expect(c['450200@2023'].survey_score.value).toBe(79);
+    expect(c['450100@2023'].users_wechat.value).toBe(3562000);
+    expect(ds.provenance.users_wechat[0]?.source).toBe('central');
+    expect(ds.provenance.rate_a[0]?.source).toBe('self');
+    const conflict = ds.findings.find((f) => f.code === 'SOURCE_CONFLICT')!;
+    expect(conflict.severity).toBe('warning');
+    expect(conflict.message).toMatch(/self gives 70 \(.*s\.csv:2:13\), survey gives 82\.5 \(.*v\.csv:2:10\); survey takes precedence/);
+    expect(ds.findings.filter((f) => f.code === 'FIELD_SOURCE').map((f) => f.location?.col)).toEqual([18, 31]);
+    expect(ds.inputs.map((i) => i.source)).toEqual(['self', 'survey', 'central']);
+    expect(ds.inputs.every((i) => /^sha256:[0-9a-f]{64}$/.test(i.hash))).toBe(true);
+  });
+
+  it('precedence does not depend on the order of the files', async () => {
+    const a = await load({ 's.csv': self, 'v.csv': survey }, ['s.csv', 'survey=v.csv']);
+    const b = await load({ 's.csv': self, 'v.csv': survey }, ['survey=v.csv', 's.csv']);
+    expect(cells(b.ds)).toEqual(cells(a.ds));
+  });
+
+  it('--source sets the source of unprefixed files; an unknown source is a usage error', async () => {
+    const { ds } = await load({ 'v.csv': survey }, undefined, { source: 'survey' });
+    expect(ds.inputs[0].source).toBe('survey');
+    await expect(load({ 'v.csv': survey }, ['surveys=v.csv'])).rejects.toMatchObject({ code: 'USAGE', hint: expect.stringContaining('did you mean survey') });
+  });
+
+  it('a different value from the same source is an error; an equal one is not', async () => {
+    const { ds } = await load({
+      'a.csv': 'city,year,rate_a\n南宁市,2023,95\n',
+      'b.csv': 'city,year,rate_a\n南宁,2023,96\n柳州,2023,1%\n',
+      'c.csv': 'city,year,rate_a\n柳州,2023,1%\n',
+    });
+    expect(codes(ds)).toEqual(['DUPLICATE_VALUE@2:9']);
+    expect(ds.findings[0].message).toContain('a.csv:2:10');
+  });
+
+  it('the same city-year twice in one table is a DUPLICATE_ROW naming the first', async () => {
+    const { ds } = await load({ 'a.csv': 'code,city,year,rate_a\n450100,南宁市,2023,95\n,南宁,2023,96\n' });
+    expect(codes(ds)).toEqual(['DUPLICATE_ROW@3:2']);
+    expect(ds.findings[0].message).toContain('line 2:8');
+    expect(ds.values.rate_a[0]).toBe(95);
+  });
+
+  it('a value beats a blank whatever the source', async () => {
+    const { ds } = await load({ 'a.csv': 'city,year,rate_a\n南宁市,2023,95\n', 'b.csv': 'city,year,rate_a\n南宁市,2023,—\n' }, ['a.csv', 'central=b.csv']);
+    expect(ds.values.rate_a[0]).toBe(95);
+    expect(ds.findings).toEqual([]);
+  });
+
+  it('keeps 不适用 distinct from missing', async () => {
+    const { ds } = await load({ 'a.csv': 'city,year,rate_a,rate_b\n南宁市,2023,不适用,\n' });
+    expect(ds.state.rate_a[0]).toBe(NOT_APPLICABLE);
+    expect(ds.state.rate_b[0]).toBe(MISSING);
+  });
+});
+
+describe('corrections', () => {
+  const returns = 'code,city,year,rate_a,publication,items\n450100,南宁市,2023,95,部分,\n450200,柳州市,2023,88,无,1200\n';
+
+  it('apply on top, keep both values and point the provenance at the correction (CSV)', async () => {
+    const corr = [
+      '城市,年份,字段,原值,更正值,原因,审核人',
+      '南宁市,2023,rate_a,95,96.5,复核,李',
+      '柳州,2023,交通指数发布情况,无,全面,补证材料,王',
+      '南宁市,2023,items,,1300,补录,李',
+    ].join('\n');
+    const { ds } = await load({ 'r.csv': returns, 'c.csv': corr }, ['r.csv'], { corrections: 'c.csv' });
+    expect(ds.findings).toEqual([]);
+    expect(ds.values.rate_a[0]).toBe(96.5);
+    expect(ds.provenance.rate_a[0]).toMatchObject({ line: 2, col: 20, correction: 0, source: 'self' });
+    expect(ds.provenance.rate_a[0]?.file).toMatch(/c\.csv$/);
+    expect(ds.corrections[0]).toMatchObject({
+      code: '450100',
+      city: '南宁市',
+      year: 2023,
+      field: 'rate_a',
+      original: 95,
+      corrected: 96.5,
+      reason: '复核',
+      reviewer: '李',
+    });
+    expect(ds.corrections[0].originalProvenance).toMatchObject({ line: 2, col: 17 });
+    expect(ds.corrections[1]).toMatchObject({ city: '柳州市', field: 'publication', original: '无', corrected: '全面' });
+    expect(ds.text.publication[1]).toBe('全面');
+    expect(ds.values.publication[1]).toBe(2);
+    expect(Number.isNaN(ds.corrections[2].original as number)).toBe(true);
+    expect(ds.inputs.map((i) => i.kind)).toEqual(['csv', 'corrections']);
+  });
+
+  it('apply YAML corrections with line numbers', async () => {
+    const yaml = [
+      'corrections:',
+      '  - city: 南宁市',
+      '    year: 2023',
+      '    field: 一站式办理率',
+      '    value: 97%',
+      '    reason: 复核',
+      '    reviewer: 李',
+    ].join('\n');
+    const { ds } = await load({ 'r.csv': returns, 'c.yaml': yaml }, ['r.csv'], { corrections: 'c.yaml' });
+    expect(ds.values.rate_a[0]).toBe(97);
+    expect(ds.provenance.rate_a[0]).toMatchObject({ line: 5, col: 12, correction: 0 });
+  });
+
+  it('refuse unverified, unknown and invalid corrections as located errors', async () => {
+    const corr = [
+      'city,year,field,value,reason,reviewer',
+      '南宁市,2023,rate_a,96,复核,',
+      '南宁市,2021,rate_a,96,复核,李',
+      '南宁市,2023,rate_x,96,复核,李',
+      '南宁市,2023,rate_a,约96,复核,李',
+      '南宁市,2023,rate_a,96,复核,李',
+      '南宁市,2023,rate_a,97,再次复核,李',
+    ].join('\n');
+    const { ds } = await load({ 'r.csv': returns, 'c.csv': corr }, ['r.csv'], { corrections: 'c.csv' });
+    expect(codes(ds)).toEqual([
+      'CORRECTION_UNVERIFIED@2:23',
+      'CORRECTION_TARGET@3:1',
+      'CORRECTION_FIELD@4:10',
+      'CORRECTION_VALUE@5:17',
+      'CORRECTION_REPEATED@7:17',
+    ]);
+    expect(ds.corrections).toHaveLength(2);
+    expect(ds.corrections[1]).toMatchObject({ original: 96, corrected: 97 });
+    expect(ds.values.rate_a[0]).toBe(97);
+  });
+
+  it('with --year, corrections of other years are skipped', async () => {
+    const two = 'city,year,rate_a\n南宁市,2022,90\n南宁市,2023,95\n';
+    const corr = 'city,year,field,value,reason,reviewer\n南宁市,2022,rate_a,91,复核,李\n南宁市,2023,rate_a,96,复核,李\n';
+    const { ds } = await load({ 'r.csv': two, 'c.csv': corr }, ['r.csv'], { corrections: 'c.csv', year: 2023 });
+    expect(ds.findings).toEqual([]);
+    expect(ds.corrections.map((c) => c.year)).toEqual([2023]);
+    expect(ds.values.rate_a[0]).toBe(96);
+  });
+
+  it('a corrections file without the needed columns is an error', async () => {
+    await expect(load({ 'r.csv': returns, 'c.csv': 'a,b\n1,2\n' }, ['r.csv'], { corrections: 'c.csv' })).rejects.toBeInstanceOf(CityscoreError);
+  });
+});
