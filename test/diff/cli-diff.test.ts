@@ -60,7 +60,7 @@ describe('cityscore diff (end to end)', () => {
 
 describe('diff JSON schema', () => {
   it('the JSON output validates against schema/diff.schema.json', async () => {
-    const { default: Ajv } = await import('ajv');
+    const { Ajv } = await import('ajv');
     const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, 'schema', 'diff.schema.json'), 'utf8'));
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     const r = runCli(['diff', 'gbt-33356-2016-completed', 'guangxi-2023', '--returns', RETURNS, '--format', 'json']);
