@@ -51,12 +51,28 @@ export function deriveValues(model: CompiledModel, ds: Dataset, findings: Diagno
             if (k >= 0) out[u] = k;
             else {
               ost[u] = S_MISSING;
-              findings.push(unitFinding('error', 'LEVEL_UNKNOWN', spec.origin, ds.units[u], `${spec.id}: "${label}" is not one of the levels ${spec.levels.join(' / ')}; treated as missing`));
+              findings.push(
+                unitFinding(
+                  'error',
+                  'LEVEL_UNKNOWN',
+                  spec.origin,
+                  ds.units[u],
+                  `${spec.id}: "${label}" is not one of the levels ${spec.levels.join(' / ')}; treated as missing`,
+                ),
+              );
             }
           } else if (Number.isFinite(v[u])) out[u] = v[u];
           else {
             ost[u] = S_MISSING;
-            findings.push(unitFinding('error', 'VALUE_NON_FINITE', spec.origin, ds.units[u], `${spec.id}: the value of ${spec.field} is not a finite number; treated as missing`));
+            findings.push(
+              unitFinding(
+                'error',
+                'VALUE_NON_FINITE',
+                spec.origin,
+                ds.units[u],
+                `${spec.id}: the value of ${spec.field} is not a finite number; treated as missing`,
+              ),
+            );
           }
         }
       }

@@ -9,7 +9,8 @@
 import type { FormulaAst } from '../system/formula-ast.js';
 import { roundTo } from '../util/round.js';
 
-export type FormulaProblem = 'division by zero' | 'logarithm of a non-positive number' | 'square root of a negative number' | 'non-real power' | 'non-finite result';
+export type FormulaProblem =
+  'division by zero' | 'logarithm of a non-positive number' | 'square root of a negative number' | 'non-real power' | 'non-finite result';
 
 export interface FormulaState {
   problem: FormulaProblem | null;

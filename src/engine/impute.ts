@@ -48,7 +48,15 @@ export function imputeValues(model: CompiledModel, derived: LeafTable, ux: UnitI
     const out = src.slice();
     const ost = sst.slice();
     if (!spec.numeric && imp.method !== 'previous-year') {
-      findings.push(columnFinding('info', 'IMPUTE_SKIPPED', spec.origin, `${spec.id}: ${imp.method} imputation does not apply to a boolean or level indicator; missing values stay missing`, []));
+      findings.push(
+        columnFinding(
+          'info',
+          'IMPUTE_SKIPPED',
+          spec.origin,
+          `${spec.id}: ${imp.method} imputation does not apply to a boolean or level indicator; missing values stay missing`,
+          [],
+        ),
+      );
       values.push(src);
       state.push(sst);
       imputed.push(flag);
@@ -91,7 +99,15 @@ export function imputeValues(model: CompiledModel, derived: LeafTable, ux: UnitI
         }
         if (!missingHere) continue;
         if (!buckets.size) {
-          findings.push(columnFinding('warning', 'IMPUTE_ALL_MISSING', spec.origin, `${spec.id}: no city has a value${g.year === null ? '' : ` in ${g.year}`}, so nothing can be imputed`, []));
+          findings.push(
+            columnFinding(
+              'warning',
+              'IMPUTE_ALL_MISSING',
+              spec.origin,
+              `${spec.id}: no city has a value${g.year === null ? '' : ` in ${g.year}`}, so nothing can be imputed`,
+              [],
+            ),
+          );
           continue;
         }
         const stats = new Map<string, number>();
@@ -112,7 +128,14 @@ export function imputeValues(model: CompiledModel, derived: LeafTable, ux: UnitI
     for (let u = 0; u < U; u++) if (ost[u] === S_MISSING) left.push(u);
     if (left.length) {
       findings.push(
-        columnFinding('warning', 'IMPUTE_INCOMPLETE', spec.origin, `${spec.id}: ${left.length} value(s) still missing after ${imp.method} imputation`, left.map((u) => ux.units[u]), imp.method.startsWith('group') ? `cities without the group attribute "${imp.group}", or groups with no value, are not imputed` : undefined),
+        columnFinding(
+          'warning',
+          'IMPUTE_INCOMPLETE',
+          spec.origin,
+          `${spec.id}: ${left.length} value(s) still missing after ${imp.method} imputation`,
+          left.map((u) => ux.units[u]),
+          imp.method.startsWith('group') ? `cities without the group attribute "${imp.group}", or groups with no value, are not imputed` : undefined,
+        ),
       );
     }
     values.push(out);

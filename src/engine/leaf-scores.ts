@@ -55,7 +55,14 @@ export function scoreLeafColumn(
     }
     if (bad.length && findings) {
       findings.push(
-        columnFinding('error', 'RULE_UNDEFINED', spec.origin, `${spec.id}: the ${spec.rule.type} rule gives no score for ${bad.length} value(s) (e.g. ${x[bad[0]]})`, bad.map((u) => units[u]), 'check the rule (target, levels) against the values'),
+        columnFinding(
+          'error',
+          'RULE_UNDEFINED',
+          spec.origin,
+          `${spec.id}: the ${spec.rule.type} rule gives no score for ${bad.length} value(s) (e.g. ${x[bad[0]]})`,
+          bad.map((u) => units[u]),
+          'check the rule (target, levels) against the values',
+        ),
       );
     }
     return { values: out, state: ost };
@@ -101,7 +108,17 @@ export function scoreLeafColumn(
     }
     if (problem && findings) {
       const scope = groups.length > 1 && g.year !== null ? ` in ${g.year}` : '';
-      findings.push(columnFinding('warning', 'NORMALISE_UNDEFINED', spec.origin, `${spec.id}: ${rule.method}${scope}: ${problem}; the indicator is missing for these cities`, Array.from(g.idx).filter((u) => st[u] === S_PRESENT).map((u) => units[u])));
+      findings.push(
+        columnFinding(
+          'warning',
+          'NORMALISE_UNDEFINED',
+          spec.origin,
+          `${spec.id}: ${rule.method}${scope}: ${problem}; the indicator is missing for these cities`,
+          Array.from(g.idx)
+            .filter((u) => st[u] === S_PRESENT)
+            .map((u) => units[u]),
+        ),
+      );
     }
   }
   return { values: out, state: ost };
@@ -118,10 +135,15 @@ export function findReference(units: Unit[], idx: ArrayLike<number>, st: Uint8Ar
   return best;
 }
 
-/** A unit matches a city query by division code, key, name, or name without its 市/州/县/区 suffix. */
+/** A unit matches a city query by division code, key, name, or name without its 市/地区/自治州/盟 suffix (南宁 = 南宁市, 贺州 = 贺州市). */
 export function matchesCity(u: Unit, q: string): boolean {
   if (!q) return false;
   if (u.code === q || u.key === q || unitIdentity(u) === q || u.name === q) return true;
-  const strip = (s: string) => s.replace(/(市|地区|自治州|州|盟|县|区)$/u, '');
-  return strip(u.name) === strip(q);
+  return shortCityName(u.name) === shortCityName(q);
+}
+
+/** A city name without its administrative suffix, keeping at least two characters (贺州市 → 贺州, not 贺). */
+export function shortCityName(s: string): string {
+  const m = /^(.{2,}?)(市|地区|自治州|盟)$/u.exec(s.trim());
+  return m ? m[1] : s.trim();
 }

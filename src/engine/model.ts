@@ -109,6 +109,8 @@ export interface CompiledModel {
   leafSpecs: LeafSpec[];
   /** Internal nodes, children before parents (reverse pre-order). */
   internal: Int32Array;
+  /** 1 for nodes with a bonus, deduction or coefficient child. */
+  special: Uint8Array;
   /** Any leaf with a relative (normalise) rule. */
   hasRelative: boolean;
   /** System fields (by id). */
@@ -200,6 +202,8 @@ export function compileModel(system: ResolvedSystem): CompiledModel {
 
   const internal: number[] = [];
   for (let i = n - 1; i >= 0; i--) if (leafOf[i] < 0) internal.push(i);
+  const special = new Uint8Array(n);
+  for (let i = 0; i < n; i++) for (let k = childStart[i]; k < childStart[i + 1]; k++) if (kind[childList[k]] !== KIND_STANDARD) special[i] = 1;
 
   return {
     system,
@@ -226,6 +230,7 @@ export function compileModel(system: ResolvedSystem): CompiledModel {
     leafOf,
     leafSpecs,
     internal: Int32Array.from(internal),
+    special,
     hasRelative: leafSpecs.some((l) => l.relative),
     fields,
   };
@@ -263,10 +268,50 @@ export function leavesUnder(model: CompiledModel, i: number): number[] {
 }
 
 /** Maximum points of every node for the given shares (effMax[c] = effMax[parent] × share[c] for standard nodes). */
-export function maxPointsFor(model: CompiledModel, shares: Float64Array, out = new Float64Array(model.n)): Float64Array {
+export function maxPointsFor(model: CompiledModel, shares: Float64Array, out: Float64Array = new Float64Array(model.n)): Float64Array {
   out[0] = model.settings.total;
   for (let i = 1; i < model.n; i++) {
     out[i] = model.kind[i] === KIND_STANDARD ? out[model.parent[i]] * shares[i] : model.kind[i] === KIND_COEFFICIENT ? NaN : model.kindMax[i];
   }
   return out;
+}
+
+/** For each internal node, its standard (weighted) children: the groups whose shares add up to 1 (weight perturbation works per group). */
+export function siblingGroups(model: CompiledModel): { parent: number; children: Int32Array }[] {
+  const out: { parent: number; children: Int32Array }[] = [];
+  for (let i = 0; i < model.n; i++) {
+    const kids: number[] = [];
+    for (let k = model.childStart[i]; k < model.childStart[i + 1]; k++) if (model.kind[model.childList[k]] === KIND_STANDARD) kids.push(model.childList[k]);
+    if (kids.length) out.push({ parent: i, children: Int32Array.from(kids) });
+  }
+  return out;
+}
+
+/** Shares renormalised to add up to 1 within each sibling group (for perturbed relative weights). */
+export function normaliseShares(model: CompiledModel, weights: Float64Array, out: Float64Array = new Float64Array(model.n)): Float64Array {
+  out.set(weights);
+  out[0] = 1;
+  for (const g of siblingGroups(model)) {
+    let s = 0;
+    for (const c of g.children) s += weights[c];
+    for (const c of g.children) out[c] = s > 0 ? weights[c] / s : NaN;
+  }
+  return out;
+}
+
+/**
+ * A variant of the model with other rules on some leaves (e.g. another normalisation method for a
+ * sensitivity analysis), without recompiling the rest. Leaves keep their value source.
+ */
+export function withRules(model: CompiledModel, rules: ReadonlyMap<string, RuleData>): CompiledModel {
+  const leafSpecs = model.leafSpecs.map((spec) => {
+    const rule = rules.get(spec.id);
+    if (!rule) return spec;
+    const relative = rule.type === 'normalise';
+    const next: LeafSpec = { ...spec, rule, relative, treat: relative && !!model.settings.outliers && model.settings.outliers.method === 'winsorise' };
+    delete next.score;
+    if (!relative) next.score = compileRule(rule as AbsoluteRule, { direction: spec.direction, target: spec.target, levels: spec.levels });
+    return next;
+  });
+  return { ...model, leafSpecs, hasRelative: leafSpecs.some((l) => l.relative) };
 }

@@ -94,7 +94,11 @@ export function normaliseVector(x: Float64Array, p: NormParams): NormResult {
       const s = rSd(v);
       const m = p.mean ?? 0;
       const sd = p.sd ?? 1;
-      if (!(s > 0)) return { y: y.fill(NaN), problem: v.length < 2 ? 'fewer than 2 values: the standard deviation is undefined' : 'every value is the same (sd 0), so the z-score is undefined' };
+      if (!(s > 0))
+        return {
+          y: y.fill(NaN),
+          problem: v.length < 2 ? 'fewer than 2 values: the standard deviation is undefined' : 'every value is the same (sd 0), so the z-score is undefined',
+        };
       map((z) => ((z - mu) / s) * sd + m);
       return { y };
     }

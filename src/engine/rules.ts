@@ -28,7 +28,7 @@ export interface RuleContext {
 /** A compiled absolute rule: value → f (NaN when it cannot be scored). */
 export type ScoreFn = (v: number) => number;
 
-const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi : x);
+const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi : x + 0);
 
 export function compileRule(rule: AbsoluteRule, ctx: RuleContext): ScoreFn {
   switch (rule.type) {

@@ -65,7 +65,16 @@ export function treatVector(x: Float64Array, spec: TreatSpec): TreatResult {
   const test = (v: Float64Array) => skewKurtPass(skewness(v), kurtosis(v), spec.skew, spec.kurt);
   const sk = skewness(x);
   const kt = kurtosis(x);
-  const info: TreatInfo = { skew: sk, kurt: kt, pass: skewKurtPass(sk, kt, spec.skew, spec.kurt), winhi: 0, winlo: 0, nwin: 0, fallback: null, passAfter: null };
+  const info: TreatInfo = {
+    skew: sk,
+    kurt: kt,
+    pass: skewKurtPass(sk, kt, spec.skew, spec.kurt),
+    winhi: 0,
+    winlo: 0,
+    nwin: 0,
+    fallback: null,
+    passAfter: null,
+  };
   if (info.pass === null) return { x, flags, info: { ...info, note: 'skewness/kurtosis undefined (fewer than 4 values, or all equal): not treated' } };
   if (info.pass) return { x, flags, info: { ...info, passAfter: true } };
 
@@ -194,7 +203,9 @@ export function treatValues(model: CompiledModel, imputed: LeafTable, groups: Sc
       });
       infos.push({ year: g.year, info: r.info });
       if (r.info.note && at.length >= 4) {
-        findings.push(columnFinding('info', 'TREAT_SKIPPED', leaf.origin, `${leaf.id}${groups.length > 1 && g.year !== null ? ` (${g.year})` : ''}: ${r.info.note}`, []));
+        findings.push(
+          columnFinding('info', 'TREAT_SKIPPED', leaf.origin, `${leaf.id}${groups.length > 1 && g.year !== null ? ` (${g.year})` : ''}: ${r.info.note}`, []),
+        );
       } else if (r.info.fallback) {
         findings.push(
           columnFinding(

@@ -72,7 +72,12 @@ export function indexUnits(units: Unit[]): UnitIndex {
 
 /** A located finding about one unit and one indicator. */
 export function unitFinding(severity: Diagnostic['severity'], code: string, origin: Origin, u: Unit, message: string, hint?: string): Diagnostic {
-  const d: Diagnostic = { severity, code, message: `${unitLabel(u)}: ${message}`, location: { file: origin.file, line: origin.line, col: origin.col, path: u.key } };
+  const d: Diagnostic = {
+    severity,
+    code,
+    message: `${unitLabel(u)}: ${message}`,
+    location: { file: origin.file, line: origin.line, col: origin.col, path: u.key },
+  };
   if (hint) d.hint = hint;
   return d;
 }
@@ -81,7 +86,12 @@ export function unitFinding(severity: Diagnostic['severity'], code: string, orig
 export function columnFinding(severity: Diagnostic['severity'], code: string, origin: Origin, message: string, units: Unit[], hint?: string): Diagnostic {
   const names = units.slice(0, 5).map(unitLabel).join(', ');
   const more = units.length > 5 ? ` … (+${units.length - 5} more)` : '';
-  const d: Diagnostic = { severity, code, message: units.length ? `${message}: ${names}${more}` : message, location: { file: origin.file, line: origin.line, col: origin.col } };
+  const d: Diagnostic = {
+    severity,
+    code,
+    message: units.length ? `${message}: ${names}${more}` : message,
+    location: { file: origin.file, line: origin.line, col: origin.col },
+  };
   if (hint) d.hint = hint;
   return d;
 }

@@ -1,0 +1,444 @@
+/**
+ * Stage 9: diagnosis per city.
+ *
+ * - Lost points at every node: its maximum minus the points achieved (in the results, per node).
+ * - Gap to the best city of the same year, and to the best of its group (with a group attribute).
+ * - Improvement priorities: for each leaf, the total points the city would gain by reaching the
+ *   target — absolute rules: the value that gives full marks (fullMarksValue); relative rules: the
+ *   best value among the cities of the same year — computed by RE-SCORING the city with that one
+ *   value changed: the leaf is re-scored (relative leaves: the column is imputed, treated and
+ *   normalised again with the new value) and the leaf's ancestors re-aggregated with the same rules.
+ *   Sorted by gain, descending; only gains above 1e-9 points.
+ * - Strengths and weaknesses: leaves whose score is furthest above / below the mean of the cities
+ *   of the same year, in standard deviations (z = (score − mean)/sd, sd with n − 1, at least 3
+ *   cities with a score and sd > 0); strengths are z ≥ 0.5, weaknesses z ≤ −0.5, at most 5 each,
+ *   strongest first. Each also carries the percentile rank among the peers: 100 × (peers below +
+ *   ½ peers tied) / (peers − 1). The same measures for every first-level dimension.
+ */
+import type { CompiledModel, LeafSpec } from './model.js';
+import { ancestors, rescoreUnit, type NodeScores } from './aggregate.js';
+import { imputeValues, type ImputedTable } from './impute.js';
+import { scoreLeafColumn } from './leaf-scores.js';
+import { normaliseVector, paramsOf } from './normalise.js';
+import { fullMarksValue, type AbsoluteRule } from './rules.js';
+import { rMean, rSd, lowerBound, upperBound } from './stats.js';
+import { treatValues } from './treat.js';
+import { S_NA, S_PRESENT, type LeafTable, type ScopeGroup, type UnitIndex } from './types.js';
+import { groupsOf } from './rank.js';
+
+export interface Priority {
+  node: string;
+  /** Leaf position in model.leaves. */
+  leaf: number;
+  /** The field read (absent for formula leaves). */
+  field?: string;
+  /** The leaf value now (after imputation; null when missing). */
+  current: number | null;
+  /** The value to reach. For levels: the level index (targetLabel names it). */
+  target: number;
+  targetLabel?: string;
+  /** The leaf's score now and at the target. */
+  score: number | null;
+  targetScore: number;
+  /** Points of the total gained. */
+  gain: number;
+  basis: 'full-marks' | 'best-peer';
+}
+
+export interface PeerStanding {
+  node: string;
+  value: number;
+  mean: number;
+  sd: number;
+  z: number;
+  percentile: number;
+}
+
+export interface Diagnosis {
+  unit: number;
+  /** Best total among the units of the same year, its unit, and the gap (≥ 0). */
+  best: { unit: number; total: number } | null;
+  gapToBest: number | null;
+  groupBest: { unit: number; total: number } | null;
+  gapToGroupBest: number | null;
+  priorities: Priority[];
+  strengths: PeerStanding[];
+  weaknesses: PeerStanding[];
+  dimensions: PeerStanding[];
+  notes: string[];
+}
+
+export interface DiagnoseInput {
+  model: CompiledModel;
+  ux: UnitIndex;
+  /** Normalisation scope groups. */
+  normGroups: ScopeGroup[];
+  derived: LeafTable;
+  imputed: ImputedTable;
+  leafScores: LeafTable;
+  nodes: NodeScores;
+  total: Float64Array;
+  groupBy?: string;
+}
+
+export interface DiagnoseOptions {
+  /** Units to diagnose (default all). */
+  units?: readonly number[];
+  /** Keep at most this many priorities per unit (default all). */
+  maxPriorities?: number;
+  /** Work budget for exact relative re-scoring of every unit (unit count² × leaves); above it, only `focus` units get relative priorities. */
+  budget?: number;
+  focus?: readonly number[];
+  /** Re-score relative leaves by the general path only (tests compare it with the fast path). */
+  noFastPath?: boolean;
+}
+
+const EPS = 1e-9;
+
+/**
+ * The diagnosis as numeric tables (the "diagnosis" stage): exact gains per leaf and unit, the
+ * targets, z-scores against the year's peers, the best per year and group. Cheap to keep for
+ * thousands of cities; diagnosisOf() assembles one city's object from them on demand.
+ */
+export interface DiagnosisTables {
+  /** gains[l * U + u]: points of the total unit u gains by reaching leaf l's target (0: none). */
+  gains: Float64Array;
+  targets: Float64Array;
+  targetScores: Float64Array;
+  /** Relative leaves not re-scored for the unit (budget). */
+  skipped: Int32Array;
+  /** 1 for the units diagnosed. */
+  diagnosed: Uint8Array;
+  /** Leaves, then first-level nodes: z[k * U + u] (NaN when undefined). */
+  zNodes: Int32Array;
+  z: Float64Array;
+  /** Peer statistics per node × year. */
+  Y: number;
+  pMean: Float64Array;
+  pSd: Float64Array;
+  pN: Int32Array;
+  pSorted: (Float64Array | undefined)[];
+  bestOfYear: ({ unit: number; total: number } | null)[];
+  groupBest: Map<string, { unit: number; total: number } | null>;
+  dimNodes: number[];
+}
+
+/** Every unit's (or the chosen units') diagnosis objects. */
+export function diagnose(inp: DiagnoseInput, opts: DiagnoseOptions = {}): (Diagnosis | null)[] {
+  const t = diagnosisTables(inp, opts);
+  return inp.ux.units.map((_, u) => diagnosisOf(inp, t, u, opts.maxPriorities));
+}
+
+export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}): DiagnosisTables {
+  const { model, ux, nodes, total } = inp;
+  const U = ux.units.length;
+  const L = model.leafSpecs.length;
+  const diagnosed = new Uint8Array(U);
+  if (opts.units) for (const u of opts.units) diagnosed[u] = 1;
+  else diagnosed.fill(1);
+  const focus = new Set(opts.focus ?? []);
+
+  // Best per year and per group-year.
+  const bestOfYear = ux.byYear.map((g) => bestIn(g.idx, total));
+  const groupBest = new Map<string, { unit: number; total: number } | null>();
+  if (inp.groupBy) {
+    ux.byYear.forEach((g, gi) => {
+      for (const [k, idx] of groupsOf(ux.units, g.idx, inp.groupBy!)) groupBest.set(`${gi}\u0000${k}`, bestIn(idx, total));
+    });
+  }
+
+  // Peer statistics per year (flat: node × year) and z-scores, for leaves and first-level nodes.
+  const dimNodes = firstLevelNodes(model);
+  const zNodes = Int32Array.from([...Array.from(model.leaves), ...dimNodes]);
+  const Y = ux.byYear.length;
+  const pMean = new Float64Array(model.n * Y).fill(NaN);
+  const pSd = new Float64Array(model.n * Y).fill(NaN);
+  const pN = new Int32Array(model.n * Y);
+  const pSorted: (Float64Array | undefined)[] = new Array(model.n * Y);
+  const z = new Float64Array(zNodes.length * U).fill(NaN);
+  zNodes.forEach((n, k) => {
+    ux.byYear.forEach((g, yi) => {
+      const vals: number[] = [];
+      for (const u of g.idx) if (nodes.state[n * U + u] === S_PRESENT) vals.push(nodes.value[n * U + u]);
+      const f = Float64Array.from(vals);
+      const j = n * Y + yi;
+      const mean = rMean(f);
+      const sd = rSd(f);
+      pMean[j] = mean;
+      pSd[j] = sd;
+      pN[j] = f.length;
+      pSorted[j] = f.sort();
+      if (f.length < 3 || !(sd > 0)) return;
+      for (const u of g.idx) if (nodes.state[n * U + u] === S_PRESENT) z[k * U + u] = (nodes.value[n * U + u] - mean) / sd;
+    });
+  });
+
+  // Priorities, leaf by leaf: absolute leaves by re-aggregating the leaf's ancestors; relative leaves
+  // by re-scoring the column exactly (fast path when the column statistics allow it).
+  const relCost = model.leafSpecs.filter((s) => s.relative).length * U * U;
+  const relAll = relCost <= (opts.budget ?? 2e8);
+  const gains = new Float64Array(L * U);
+  const targetsT = new Float64Array(L * U).fill(NaN);
+  const scoresT = new Float64Array(L * U).fill(NaN);
+  const skipped = new Int32Array(U);
+  for (const spec of model.leafSpecs) {
+    const l = spec.leaf;
+    const path = ancestors(model, spec.node);
+    const dst = inp.derived.state[l];
+    const ist = inp.imputed.state[l];
+    const ival = inp.imputed.values[l];
+    const sst = inp.leafScores.state[l];
+    const sval = inp.leafScores.values[l];
+    const dir = spec.direction;
+    const absTarget = spec.relative ? NaN : fullMarksValue(spec.rule as AbsoluteRule, { direction: dir, target: spec.target, levels: spec.levels });
+    const absScore = spec.relative || !Number.isFinite(absTarget) ? NaN : spec.score!(absTarget);
+    const fast = spec.relative && !opts.noFastPath ? relativeFastPath(spec, inp) : null;
+    const bestPeer = spec.relative ? ux.byYear.map((_, yi) => bestPeerValue(spec, inp, yi)) : null;
+    for (let u = 0; u < U; u++) {
+      if (diagnosed[u] === 0 || !Number.isFinite(total[u]) || dst[u] === S_NA) continue;
+      const score = sst[u] === S_PRESENT ? sval[u] : NaN;
+      let target: number;
+      let newScore: number;
+      if (!spec.relative) {
+        target = absTarget;
+        newScore = absScore;
+        if (!(newScore > score) && !(Number.isNaN(score) && Number.isFinite(newScore))) continue;
+      } else {
+        const cur = ist[u] === S_PRESENT ? ival[u] : NaN;
+        target = bestPeer![ux.yearOf[u]];
+        if (!Number.isFinite(target) || cur * dir >= target * dir) continue;
+        if (fast) newScore = fast(u, target);
+        else if (relAll || focus.has(u)) newScore = rescoreRelative(spec, inp, u, target);
+        else {
+          skipped[u]++;
+          continue;
+        }
+        if (!Number.isFinite(newScore)) continue;
+      }
+      const gain = rescoreUnit(model, nodes, u, spec.node, newScore, S_PRESENT, path) - total[u];
+      if (gain > EPS) {
+        gains[l * U + u] = gain;
+        targetsT[l * U + u] = target;
+        scoresT[l * U + u] = newScore;
+      }
+    }
+  }
+  return { gains, targets: targetsT, targetScores: scoresT, skipped, diagnosed, zNodes, z, Y, pMean, pSd, pN, pSorted, bestOfYear, groupBest, dimNodes };
+}
+
+/** One unit's diagnosis from the tables (null when the unit was not diagnosed). */
+export function diagnosisOf(inp: DiagnoseInput, t: DiagnosisTables, u: number, maxPriorities?: number): Diagnosis | null {
+  if (!t.diagnosed[u]) return null;
+  const { model, ux, total, nodes } = inp;
+  const U = ux.units.length;
+  const L = model.leafSpecs.length;
+  const yi = ux.yearOf[u];
+  const d: Diagnosis = {
+    unit: u,
+    best: null,
+    gapToBest: null,
+    groupBest: null,
+    gapToGroupBest: null,
+    priorities: [],
+    strengths: [],
+    weaknesses: [],
+    dimensions: [],
+    notes: [],
+  };
+  const finite = Number.isFinite(total[u]);
+  const b = t.bestOfYear[yi];
+  if (b && finite) {
+    d.best = b;
+    d.gapToBest = Math.max(0, b.total - total[u]);
+  }
+  if (inp.groupBy) {
+    const g = ux.units[u].attrs[inp.groupBy];
+    const gb = g === undefined ? null : (t.groupBest.get(`${yi}\u0000${g}`) ?? null);
+    if (gb && finite) {
+      d.groupBest = gb;
+      d.gapToGroupBest = Math.max(0, gb.total - total[u]);
+    }
+  }
+  if (finite) {
+    if (t.skipped[u])
+      d.notes.push(
+        `${t.skipped[u]} relative indicator(s) were not re-scored for this city (too many cities for exact re-scoring of all; ask for this city's diagnosis)`,
+      );
+    // The largest gains first (ties by leaf order), at most maxPriorities: insertion into a short list.
+    const keep = maxPriorities ?? Infinity;
+    const order: number[] = [];
+    for (let l = 0; l < L; l++) {
+      const g = t.gains[l * U + u];
+      if (!(g > 0)) continue;
+      let pos = order.length;
+      while (pos > 0 && t.gains[order[pos - 1] * U + u] < g) pos--;
+      if (pos >= keep) continue;
+      order.splice(pos, 0, l);
+      if (order.length > keep) order.length = keep;
+    }
+    for (const l of order) {
+      const spec = model.leafSpecs[l];
+      const target = t.targets[l * U + u];
+      const p: Priority = {
+        node: spec.id,
+        leaf: l,
+        current: inp.imputed.state[l][u] === S_PRESENT ? inp.imputed.values[l][u] : null,
+        target,
+        score: inp.leafScores.state[l][u] === S_PRESENT ? inp.leafScores.values[l][u] : null,
+        targetScore: t.targetScores[l * U + u],
+        gain: t.gains[l * U + u],
+        basis: spec.relative ? 'best-peer' : 'full-marks',
+      };
+      if (spec.field) p.field = spec.field;
+      if (spec.levels && spec.rule.type === 'levels') p.targetLabel = spec.levels[target];
+      d.priorities.push(p);
+    }
+  }
+
+  // Strengths and weaknesses among the leaves; standing of every first-level node.
+  const standing = (k: number): PeerStanding => {
+    const n = t.zNodes[k];
+    const j = n * t.Y + yi;
+    const sorted = t.pSorted[j]!;
+    const v = nodes.value[n * U + u];
+    const below = lowerBound(sorted, v);
+    const tied = upperBound(sorted, v) - below - 1;
+    return { node: model.ids[n], value: v, mean: t.pMean[j], sd: t.pSd[j], z: t.z[k * U + u], percentile: (100 * (below + 0.5 * tied)) / (t.pN[j] - 1) };
+  };
+  const zs = t.z.subarray(0, L * U);
+  d.strengths = topK(zs, U, u, L, 5, 1).map(standing);
+  d.weaknesses = topK(zs, U, u, L, 5, -1).map(standing);
+  for (let k = L; k < t.zNodes.length; k++) if (!Number.isNaN(t.z[k * U + u])) d.dimensions.push(standing(k));
+  return d;
+}
+
+/** Indices l < L of the k largest (sign 1) or smallest (sign −1) z[l·U + u] beyond ±0.5, strongest first; ties by index. */
+function topK(z: Float64Array, U: number, u: number, L: number, k: number, sign: 1 | -1): number[] {
+  const out: number[] = [];
+  for (let l = 0; l < L; l++) {
+    const v = z[l * U + u] * sign;
+    if (!(v >= 0.5)) continue;
+    let pos = out.length;
+    while (pos > 0 && z[out[pos - 1] * U + u] * sign < v) pos--;
+    if (pos >= k) continue;
+    out.splice(pos, 0, l);
+    if (out.length > k) out.length = k;
+  }
+  return out;
+}
+
+function bestIn(idx: ArrayLike<number>, total: Float64Array): { unit: number; total: number } | null {
+  let best = -1;
+  for (let k = 0; k < idx.length; k++) {
+    const u = idx[k];
+    if (Number.isFinite(total[u]) && (best < 0 || total[u] > total[best])) best = u;
+  }
+  return best < 0 ? null : { unit: best, total: total[best] };
+}
+
+function firstLevelNodes(model: CompiledModel): number[] {
+  const out: number[] = [];
+  for (let k = model.childStart[0]; k < model.childStart[1]; k++) {
+    const c = model.childList[k];
+    if (model.leafOf[c] < 0) out.push(c);
+  }
+  return out;
+}
+
+/** The best value (by direction) among the present values of the same year. */
+function bestPeerValue(spec: LeafSpec, inp: DiagnoseInput, yi: number): number {
+  const v = inp.imputed.values[spec.leaf];
+  const s = inp.imputed.state[spec.leaf];
+  let best = NaN;
+  for (const u of inp.ux.byYear[yi].idx) {
+    if (s[u] !== S_PRESENT) continue;
+    if (Number.isNaN(best) || v[u] * spec.direction > best * spec.direction) best = v[u];
+  }
+  return best;
+}
+
+/** Exact: impute, treat and normalise the leaf's column again with unit u's value set to `value`. */
+function rescoreRelative(spec: LeafSpec, inp: DiagnoseInput, u: number, value: number): number {
+  const { model, ux, normGroups } = inp;
+  const l = spec.leaf;
+  const dv = inp.derived.values[l].slice();
+  const ds = inp.derived.state[l].slice();
+  dv[u] = value;
+  ds[u] = S_PRESENT;
+  const one = { ...model, leafSpecs: [{ ...spec, leaf: 0 }] };
+  const imp = spec.imputation ? imputeValues(one, { values: [dv], state: [ds] }, ux, []) : { values: [dv], state: [ds] };
+  const groups = normGroups.filter((g) => Array.prototype.includes.call(g.idx, u));
+  const tr = treatValues(one, { values: imp.values, state: imp.state }, groups, []);
+  const r = scoreLeafColumn(model, spec, tr.values[0], tr.state[0], groups, ux.units, null);
+  return r.state[u] === S_PRESENT ? r.values[u] : NaN;
+}
+
+/**
+ * A fast exact path for relative leaves without outlier treatment or imputed values: the new score
+ * of one unit set to the best value depends only on a few column statistics. Null when the general
+ * path is needed.
+ */
+function relativeFastPath(spec: LeafSpec, inp: DiagnoseInput): ((u: number, value: number) => number) | null {
+  if (spec.treat && inp.model.settings.outliers) return null;
+  const l = spec.leaf;
+  const imp = inp.imputed.imputed[l];
+  for (let u = 0; u < imp.length; u++) if (imp[u]) return null;
+  const rule = spec.rule;
+  if (rule.type !== 'normalise') return null;
+  const m = rule.method;
+  if (m === 'zscore' || m === 'dist2ref') return null;
+  const v = inp.imputed.values[l];
+  const st = inp.imputed.state[l];
+  const dir = spec.direction;
+  const params = paramsOf(rule, dir, spec.target);
+  // Group of each unit, and per group the sorted present (direction-multiplied) values.
+  const groupOf = new Int32Array(v.length).fill(-1);
+  const sorted = inp.normGroups.map((g, gi) => {
+    const xs: number[] = [];
+    for (const u of g.idx) {
+      groupOf[u] = gi;
+      if (st[u] === S_PRESENT) xs.push(v[u] * dir);
+    }
+    return Float64Array.from(xs).sort();
+  });
+  return (u, value) => {
+    const s = sorted[groupOf[u]];
+    const b = value * dir;
+    const had = st[u] === S_PRESENT;
+    const old = v[u] * dir;
+    // The present values after the change: s without `old` (when present), plus b.
+    const n = s.length + (had ? 0 : 1);
+    let min = s.length ? s[0] : b;
+    if (had && old === min && (s.length < 2 || s[1] !== min)) min = s.length > 1 ? s[1] : b;
+    min = Math.min(min, b);
+    let max = s.length ? s[s.length - 1] : b;
+    if (had && old === max && (s.length < 2 || s[s.length - 2] !== max)) max = s.length > 1 ? s[s.length - 2] : b;
+    max = Math.max(max, b);
+    switch (m) {
+      case 'none':
+      case 'scaled':
+      case 'goalposts':
+        return normaliseVector(Float64Array.of(b), params).y[0];
+      case 'minmax':
+      case 'dist2max':
+      case 'fracmax':
+      case 'dist2targ': {
+        // Evaluate the method on a three-point column carrying the same min and max.
+        const col = Float64Array.of(min, max, b);
+        return normaliseVector(col, params).y[2];
+      }
+      case 'rank':
+      case 'borda':
+      case 'prank': {
+        let below = lowerBound(s, b);
+        if (had && old < b) below--;
+        const r = 1 + below;
+        if (m === 'rank') return r;
+        if (m === 'borda') return r - 1;
+        return n < 2 ? NaN : ((r - 1) / (n - 1)) * (params.scale ?? 1);
+      }
+      default:
+        return NaN;
+    }
+  };
+}

@@ -1,0 +1,447 @@
+/**
+ * The results object (`cityscore score --json`): everything reports, diff, verify and baselines
+ * need, in a stable key order, at full precision (null for a missing number), and without a
+ * wall-clock date unless SOURCE_DATE_EPOCH is given — the same inputs give byte-identical JSON.
+ * The published JSON Schema is schema/results.schema.json; bump RESULTS_SCHEMA_VERSION on any
+ * incompatible change.
+ */
+import type { Diagnostic } from '../errors.js';
+import type { Correction, InputFile } from '../returns/dataset.js';
+import type { ResolvedSystem } from '../system/model.js';
+import type { RuleData, SettingsData } from '../system/schema.js';
+import { cityDiagnosis, type Evaluation } from './evaluate.js';
+import { KIND_BONUS, KIND_COEFFICIENT, KIND_DEDUCTION, KIND_STANDARD, firstLevel } from './model.js';
+import { STAGE_NAMES, stageTable, stageToJson, type StageName } from './stages.js';
+import { TREAT_FLAG_NAMES } from './treat.js';
+import { compareWithBaseline } from './baseline.js';
+import { S_PRESENT, STATE_NAMES, type StateName } from './types.js';
+
+export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_KIND = 'cityscore.results';
+
+export interface MethodSummary {
+  scoring: SettingsData['scoring'];
+  /** Normalisation scope used for relative leaves. */
+  scope: 'pooled' | 'per-year';
+  /** Any leaf scored relative to the other cities. */
+  relative: boolean;
+  /** Distinct rule types / normalisation methods (e.g. "ratio", "normalise:minmax"). */
+  rules: string[];
+  aggregation: string[];
+  imputation: SettingsData['imputation'] | null;
+  outliers: SettingsData['outliers'] | null;
+  precision: number;
+  rounding: SettingsData['rounding'];
+}
+
+export interface ResultsNode {
+  id: string;
+  name: string;
+  nameEn?: string;
+  parent: string | null;
+  depth: number;
+  kind: 'standard' | 'deduction' | 'bonus' | 'coefficient';
+  maxPoints: number | null;
+  share: number | null;
+  effShare: number | null;
+  weight: { mode: string; value: number | null; status: string };
+  aggregate?: { method: string; p?: number };
+  missing: string;
+  notApplicable: string;
+  range?: [number, number];
+  leaf?: { field?: string; formula?: string; rule: RuleData; direction: 'positive' | 'negative'; target?: number; relative: boolean };
+}
+
+export interface NodeScore {
+  value: number | null;
+  points: number | null;
+  /** Maximum points minus points (null when not applicable; the whole maximum when missing). */
+  lost: number | null;
+  state: StateName;
+  /** First-level nodes: rank within the year on the rounded points. */
+  rank?: number | null;
+  /** Leaves: the indicator value scored (after imputation), and how it was obtained. */
+  input?: number | null;
+  imputed?: boolean;
+  treated?: string;
+  /** Coefficient nodes: the factor applied. */
+  factor?: number | null;
+}
+
+export interface ResultsPriority {
+  node: string;
+  name: string;
+  field?: string;
+  current: number | null;
+  target: number;
+  targetLabel?: string;
+  score: number | null;
+  targetScore: number;
+  gain: number;
+  basis: 'full-marks' | 'best-peer';
+}
+
+export interface ResultsStanding {
+  node: string;
+  name: string;
+  value: number;
+  mean: number;
+  sd: number;
+  z: number;
+  percentile: number;
+}
+
+export interface ResultsDiagnosis {
+  gapToBest: number | null;
+  best: { key: string; name: string; total: number } | null;
+  gapToGroupBest?: number | null;
+  groupBest?: { key: string; name: string; total: number } | null;
+  priorities: ResultsPriority[];
+  strengths: ResultsStanding[];
+  weaknesses: ResultsStanding[];
+  dimensions: ResultsStanding[];
+  notes: string[];
+}
+
+export interface ResultsChange {
+  /** The baseline unit compared with. */
+  baseline: string;
+  year: number | null;
+  total: number | null;
+  /** Baseline rank − current rank: positive = moved up. */
+  rank: number | null;
+  dimensions: Record<string, number | null>;
+}
+
+export interface ResultsCity {
+  key: string;
+  code?: string;
+  name: string;
+  year: number | null;
+  attrs: Record<string, string>;
+  /** Total points at full precision, and as displayed (rounded by the system's rule). */
+  total: number | null;
+  display: number | null;
+  rank: number | null;
+  /** Number of ranked cities in the year. */
+  of: number;
+  groupRank?: number | null;
+  groupOf?: number;
+  tier: { id: string; name: string } | null;
+  scores: Record<string, NodeScore>;
+  diagnosis: ResultsDiagnosis | null;
+  change?: ResultsChange | null;
+}
+
+export interface ResultsTreatment {
+  node: string;
+  year: number | null;
+  skew: number | null;
+  kurt: number | null;
+  pass: boolean | null;
+  winhi: number;
+  winlo: number;
+  fallback: string | null;
+  passAfter: boolean | null;
+  note?: string;
+}
+
+export interface ResultsBaselineInfo {
+  file?: string;
+  system: { id: string; version: string; hash: string };
+  sameSystem: boolean;
+  sameMethod: boolean;
+  warnings: string[];
+}
+
+export interface Results {
+  schemaVersion: number;
+  kind: string;
+  cityscore: string;
+  generatedAt?: string;
+  system: {
+    id: string;
+    version: string;
+    hash: string;
+    title: { zh: string; en?: string };
+    illustrative: boolean;
+    source: ResolvedSystem['source'];
+    chain: ResolvedSystem['chain'];
+    assumed: string[];
+    provisional: string[];
+    settings: SettingsData;
+    method: MethodSummary;
+  };
+  inputs: InputFile[];
+  corrections: Correction[];
+  options: Record<string, unknown>;
+  years: (number | null)[];
+  groupBy: string | null;
+  nodes: ResultsNode[];
+  cities: ResultsCity[];
+  treatment: ResultsTreatment[];
+  imputation: { node: string; method: string; count: number }[];
+  baseline?: ResultsBaselineInfo;
+  findings: Diagnostic[];
+  summary: { cities: number; scored: number; findings: { error: number; warning: number; info: number } };
+  stages?: Record<string, ReturnType<typeof stageToJson>>;
+}
+
+export interface BuildResultsOptions {
+  /** cityscore version (src/version.ts). */
+  version: string;
+  /** SOURCE_DATE_EPOCH (seconds): the generation date; omitted otherwise. */
+  sourceDateEpoch?: string | number;
+  /** The command's options, recorded as given. */
+  options?: Record<string, unknown>;
+  /** Stage tables to include: 'all' or names. */
+  stages?: 'all' | readonly StageName[];
+  /** An earlier evaluation to compare with (year over year). */
+  baseline?: { results: Results; file?: string };
+}
+
+const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+export function methodSummary(ev: Pick<Evaluation, 'model' | 'scope'>): MethodSummary {
+  const { model } = ev;
+  const s = model.settings;
+  const rules = new Set<string>();
+  for (const l of model.leafSpecs) rules.add(l.rule.type === 'normalise' ? `normalise:${l.rule.method}` : l.rule.type);
+  const agg = new Set<string>();
+  for (const i of model.internal) agg.add(model.system.nodes[model.ids[i]].aggregate.method);
+  return {
+    scoring: s.scoring,
+    scope: ev.scope,
+    relative: model.hasRelative,
+    rules: [...rules].sort(),
+    aggregation: [...agg].sort(),
+    imputation: s.imputation ?? null,
+    outliers: s.outliers ?? null,
+    precision: s.precision,
+    rounding: s.rounding,
+  };
+}
+
+export function buildResults(ev: Evaluation, opts: BuildResultsOptions): Results {
+  const { model, dataset, ux, nodes } = ev;
+  const sys = model.system;
+  const U = ux.units.length;
+  const dims = new Set(firstLevel(model));
+  const allFindings = [...dataset.findings, ...ev.findings];
+  const count = (sev: Diagnostic['severity']) => allFindings.filter((d) => d.severity === sev).length;
+
+  const resNodes: ResultsNode[] = model.ids.map((id, i) => {
+    const n = sys.nodes[id];
+    const r: ResultsNode = {
+      id,
+      name: n.name,
+      ...(n.nameEn ? { nameEn: n.nameEn } : {}),
+      parent: n.parent,
+      depth: n.depth,
+      kind: n.kind,
+      maxPoints: num(nodes.effMax[i]),
+      share: n.share,
+      effShare: n.effShare,
+      weight: { mode: n.weight.mode, value: n.weight.value, status: n.weight.status },
+      missing: n.missing.policy,
+      notApplicable: n.notApplicable,
+    };
+    if (n.range) r.range = n.range;
+    const leafIdx = model.leafOf[i];
+    if (leafIdx >= 0) {
+      const l = model.leafSpecs[leafIdx];
+      r.leaf = {
+        ...(l.field ? { field: l.field } : {}),
+        ...(l.formula ? { formula: l.formula.source } : {}),
+        rule: l.rule,
+        direction: l.direction === 1 ? 'positive' : 'negative',
+        ...(l.target !== undefined ? { target: l.target } : {}),
+        relative: l.relative,
+      };
+    } else r.aggregate = n.aggregate.p === undefined ? { method: n.aggregate.method } : { method: n.aggregate.method, p: n.aggregate.p };
+    return r;
+  });
+
+  const cities: ResultsCity[] = ux.units.map((unit, u) => {
+    const scores: Record<string, NodeScore> = {};
+    for (let i = 0; i < model.n; i++) {
+      const off = i * U + u;
+      const st = nodes.state[off];
+      const k = model.kind[i];
+      const v = st === S_PRESENT ? nodes.value[off] : NaN;
+      const pts = st === S_PRESENT ? nodes.points[off] : NaN;
+      let lost: number | null = null;
+      if (k === KIND_STANDARD) lost = st === S_PRESENT ? nodes.effMax[i] - pts : st === 1 ? nodes.effMax[i] : null;
+      else if (k === KIND_DEDUCTION) lost = st === S_PRESENT ? -pts : 0;
+      const sc: NodeScore = { value: num(v), points: k === KIND_COEFFICIENT ? null : num(pts), lost: lost === null ? null : num(lost), state: STATE_NAMES[st] };
+      if (k === KIND_COEFFICIENT) sc.factor = st === S_PRESENT ? model.rangeLo[i] + (v / 100) * (model.rangeHi[i] - model.rangeLo[i]) : null;
+      if (k === KIND_BONUS) sc.lost = null;
+      if (dims.has(i)) sc.rank = num(ev.dimensionRanks.get(i)![u]);
+      const l = model.leafOf[i];
+      if (l >= 0) {
+        sc.input = ev.imputed.state[l][u] === S_PRESENT ? num(ev.imputed.values[l][u]) : null;
+        if (ev.imputed.imputed[l][u]) sc.imputed = true;
+        const tf = ev.treated.flags[l]?.[u];
+        if (tf) sc.treated = TREAT_FLAG_NAMES[tf];
+      }
+      scores[model.ids[i]] = sc;
+    }
+    const tier = ev.tiers[u] >= 0 ? model.settings.tiers[ev.tiers[u]] : null;
+    const city: ResultsCity = {
+      key: unit.key,
+      ...(unit.code ? { code: unit.code } : {}),
+      name: unit.name,
+      year: unit.year,
+      attrs: sortedAttrs(unit.attrs),
+      total: nodes.state[u] === S_PRESENT ? num(ev.total[u]) : null,
+      display: num(ev.ranking.rounded[u]),
+      rank: num(ev.ranking.rank[u]),
+      of: ev.ranking.of[u],
+      ...(ev.ranking.groupRank ? { groupRank: num(ev.ranking.groupRank[u]), groupOf: ev.ranking.groupOf![u] } : {}),
+      tier: tier ? { id: tier.id, name: tier.name } : null,
+      scores,
+      diagnosis: null,
+    };
+    const d = cityDiagnosis(ev, u);
+    if (d) {
+      const ref = (b: { unit: number; total: number } | null) => (b ? { key: ux.units[b.unit].key, name: ux.units[b.unit].name, total: b.total } : null);
+      const standing = (s: (typeof d.strengths)[number]): ResultsStanding => ({
+        node: s.node,
+        name: sys.nodes[s.node].name,
+        value: s.value,
+        mean: s.mean,
+        sd: s.sd,
+        z: s.z,
+        percentile: s.percentile,
+      });
+      const diag: ResultsDiagnosis = {
+        gapToBest: d.gapToBest === null ? null : num(d.gapToBest),
+        best: ref(d.best),
+        priorities: d.priorities.map((p) => ({
+          node: p.node,
+          name: sys.nodes[p.node].name,
+          ...(p.field ? { field: p.field } : {}),
+          current: p.current === null ? null : num(p.current),
+          target: p.target,
+          ...(p.targetLabel !== undefined ? { targetLabel: p.targetLabel } : {}),
+          score: p.score === null ? null : num(p.score),
+          targetScore: p.targetScore,
+          gain: p.gain,
+          basis: p.basis,
+        })),
+        strengths: d.strengths.map(standing),
+        weaknesses: d.weaknesses.map(standing),
+        dimensions: d.dimensions.map(standing),
+        notes: d.notes,
+      };
+      if (ev.groupBy) {
+        diag.gapToGroupBest = d.gapToGroupBest === null ? null : num(d.gapToGroupBest);
+        diag.groupBest = ref(d.groupBest);
+      }
+      // Key order: gap first, then priorities (stable).
+      city.diagnosis = {
+        gapToBest: diag.gapToBest,
+        best: diag.best,
+        ...(ev.groupBy ? { gapToGroupBest: diag.gapToGroupBest, groupBest: diag.groupBest } : {}),
+        priorities: diag.priorities,
+        strengths: diag.strengths,
+        weaknesses: diag.weaknesses,
+        dimensions: diag.dimensions,
+        notes: diag.notes,
+      };
+    }
+    return city;
+  });
+
+  const treatment: ResultsTreatment[] = [];
+  const imputation: Results['imputation'] = [];
+  for (const l of model.leafSpecs) {
+    for (const g of ev.treated.info[l.leaf] ?? []) {
+      const t: ResultsTreatment = {
+        node: l.id,
+        year: g.year,
+        skew: num(g.info.skew),
+        kurt: num(g.info.kurt),
+        pass: g.info.pass,
+        winhi: g.info.winhi,
+        winlo: g.info.winlo,
+        fallback: g.info.fallback,
+        passAfter: g.info.passAfter,
+      };
+      if (g.info.note) t.note = g.info.note;
+      treatment.push(t);
+    }
+    const n = ev.imputed.imputed[l.leaf].reduce((a, b) => a + b, 0);
+    if (n && l.imputation) imputation.push({ node: l.id, method: l.imputation.method, count: n });
+  }
+
+  let scored = 0;
+  for (let u = 0; u < U; u++) if (nodes.state[u] === S_PRESENT) scored++;
+
+  const system: Results['system'] = {
+    id: sys.id,
+    version: sys.version,
+    hash: sys.hash,
+    title: sys.title,
+    illustrative: sys.illustrative,
+    source: sys.source,
+    chain: sys.chain,
+    assumed: sys.assumed,
+    provisional: sys.provisional,
+    settings: sys.settings,
+    method: methodSummary(ev),
+  };
+  let baseline: ResultsBaselineInfo | undefined;
+  if (opts.baseline) {
+    const cmp = compareWithBaseline({ system, cities, nodes: resNodes }, opts.baseline.results, opts.baseline.file);
+    baseline = cmp.info;
+    cities.forEach((c, k) => (c.change = cmp.changes[k]));
+  }
+  const date = generatedAt(opts.sourceDateEpoch);
+  const res: Results = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    kind: RESULTS_KIND,
+    cityscore: opts.version,
+    ...(date ? { generatedAt: date } : {}),
+    system,
+    inputs: dataset.inputs,
+    corrections: dataset.corrections,
+    options: opts.options ?? {},
+    years: ux.years,
+    groupBy: ev.groupBy ?? null,
+    nodes: resNodes,
+    cities,
+    treatment,
+    imputation,
+    ...(baseline ? { baseline } : {}),
+    findings: allFindings,
+    summary: { cities: U, scored, findings: { error: count('error'), warning: count('warning'), info: count('info') } },
+  };
+  if (opts.stages) {
+    const names = opts.stages === 'all' ? STAGE_NAMES : opts.stages;
+    res.stages = {};
+    for (const n of names) res.stages[n] = stageToJson(stageTable(ev, n));
+  }
+  return res;
+}
+
+function sortedAttrs(a: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(a)
+      .sort()
+      .map((k) => [k, a[k]]),
+  );
+}
+
+/** ISO date from SOURCE_DATE_EPOCH seconds; undefined when not given or invalid. */
+export function generatedAt(epoch: string | number | undefined): string | undefined {
+  if (epoch === undefined || epoch === '') return undefined;
+  const s = Number(epoch);
+  if (!Number.isFinite(s)) return undefined;
+  return new Date(s * 1000).toISOString();
+}
+
+/** Serialise results: stable (insertion) key order, two-space indent, final newline (JSON writes any stray NaN as null). */
+export function resultsToJson(r: Results): string {
+  return `${JSON.stringify(r, null, 2)}\n`;
+}
