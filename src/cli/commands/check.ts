@@ -3,12 +3,13 @@
  * with its exact cell, as a terminal table, JSON (--json or --format json) or Markdown
  * (--format md). Exit 1 when a finding is an error, 0 when there are only warnings.
  */
-import { formatLocation, usageError, type Diagnostic } from '../../errors.js';
+import { formatLocation, type Diagnostic } from '../../errors.js';
 import { checkDataset, loadReturns, type Dataset } from '../../returns/index.js';
 import { requireSystem } from '../../system/load.js';
 import type { ResolvedSystem } from '../../system/model.js';
 import { renderTable } from '../../util/text-width.js';
 import type { IO } from '../io.js';
+import { returnsArgs } from '../returns-args.js';
 
 export interface CheckCliOptions {
   encoding?: string;
@@ -22,33 +23,14 @@ export interface CheckCliOptions {
 
 export async function run(systemRef: string, returns: string[], opts: CheckCliOptions, io: IO): Promise<number> {
   const system = await requireSystem(systemRef);
-  const files = withSources(returns, opts.source);
-  const ds = await loadReturns(system, files.args, {
-    encoding: opts.encoding,
-    sheet: opts.sheet,
-    source: files.source,
-    corrections: opts.corrections,
-    year: opts.year,
-    progress: io.errIsTTY,
-  });
+  const { files, options } = returnsArgs(returns, opts, io.errIsTTY);
+  const ds = await loadReturns(system, files, options);
   const findings = checkDataset(system, ds);
   const format = opts.json ? 'json' : (opts.format ?? 'text');
   if (format === 'json') io.out(JSON.stringify(toJson(system, ds, findings), null, 2));
   else if (format === 'md') io.out(toMarkdown(system, ds, findings));
   else printText(system, ds, findings, io);
   return findings.some((d) => d.severity === 'error') ? 1 : 0;
-}
-
-/** --source: one id for every file, or one per file in order (a file's own `id=` prefix wins). */
-function withSources(returns: string[], source: string[] | string | undefined): { args: string[]; source?: string } {
-  const list = source === undefined ? [] : Array.isArray(source) ? source : [source];
-  if (list.length <= 1) return { args: returns, source: list[0] };
-  if (list.length !== returns.length)
-    throw usageError(
-      `--source was given ${list.length} times for ${returns.length} files`,
-      'give one --source for all files, one per file, or prefix files with their source: survey=FILE',
-    );
-  return { args: returns.map((r, i) => (/^[A-Za-z_]\w*=/.test(r) ? r : `${list[i]}=${r}`)) };
 }
 
 function counts(findings: Diagnostic[]): { errors: number; warnings: number; info: number } {

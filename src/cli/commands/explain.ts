@@ -14,6 +14,7 @@ import { traceScore, type Trace } from '../../engine/trace.js';
 import { formatFixed } from '../../util/round.js';
 import { didYouMean } from '../../util/suggest.js';
 import type { IO } from '../io.js';
+import { returnsArgs } from '../returns-args.js';
 import { cityUnits } from './score.js';
 
 export interface ExplainOptions {
@@ -36,14 +37,8 @@ export async function run(systemRef: string, returns: string[], opts: ExplainOpt
       hint: sug ? `did you mean "${sug}"?` : 'cityscore show lists the indicators',
     });
   }
-  const dataset = await loadReturns(system, returns, {
-    encoding: opts.encoding,
-    sheet: opts.sheet,
-    source: opts.source?.[opts.source.length - 1],
-    corrections: opts.corrections,
-    year: opts.year,
-    progress: io.errIsTTY && !io.quiet,
-  });
+  const { files, options } = returnsArgs(returns, opts, io.errIsTTY && !io.quiet);
+  const dataset = await loadReturns(system, files, options);
   const units = cityUnits(dataset, opts.city);
   const ev = evaluate(compileModel(system), dataset, { diagnose: false });
   const traces = units.map((u) => traceScore(ev, u, opts.node));

@@ -29,6 +29,7 @@ import { didYouMean } from '../../util/suggest.js';
 import { renderTable, type Column } from '../../util/text-width.js';
 import { VERSION } from '../../version.js';
 import { printDiagnostics, type IO } from '../io.js';
+import { returnsArgs, inputPaths } from '../returns-args.js';
 
 export interface ScoreOptions {
   json?: boolean;
@@ -60,16 +61,10 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   const system = await requireSystem(systemRef, { scorable: true });
   checkGroup(system, opts.groupBy);
   const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
-  if (opts.output) assertNotInput(opts.output, [...returns.map((r) => r.replace(/^[A-Za-z_][A-Za-z0-9_]*=/, '')), ...(opts.baseline ? [opts.baseline] : [])]);
+  if (opts.output) assertNotInput(opts.output, [...inputPaths(returns), ...(opts.baseline ? [opts.baseline] : [])]);
 
-  const dataset = await loadReturns(system, returns, {
-    encoding: opts.encoding,
-    sheet: opts.sheet,
-    source: opts.source?.[opts.source.length - 1],
-    corrections: opts.corrections,
-    year: opts.year,
-    progress: io.errIsTTY && !io.quiet,
-  });
+  const { files, options } = returnsArgs(returns, opts, io.errIsTTY && !io.quiet);
+  const dataset = await loadReturns(system, files, options);
   checkScorable(system, dataset);
   const focus = opts.city ? cityUnits(dataset, opts.city) : [];
 
