@@ -30,6 +30,8 @@ export interface EvaluateOptions {
   focus?: readonly number[];
   /** At most this many priorities per unit (default 10; Infinity for every leaf with a gain). */
   maxPriorities?: number;
+  /** Rank the first-level dimensions too (default true; diff and sensitivity need only the total). */
+  dimensionRanks?: boolean;
 }
 
 export interface Evaluation {
@@ -82,7 +84,7 @@ export function evaluate(model: CompiledModel, dataset: Dataset, opts: EvaluateO
   const ranking = rankTotals(total, ux, { precision: s.precision, rounding: s.rounding, groupBy: opts.groupBy });
   const tiers = assignTiers(s.tiers, ranking.rounded);
   const dimensionRanks = new Map<number, Float64Array>();
-  for (const d of firstLevel(model)) {
+  for (const d of opts.dimensionRanks === false ? [] : firstLevel(model)) {
     const pts = nodes.points.subarray(d * ux.units.length, (d + 1) * ux.units.length).slice();
     dimensionRanks.set(d, rankTotals(pts, ux, { precision: s.precision, rounding: s.rounding }).rank);
   }

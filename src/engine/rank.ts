@@ -58,28 +58,13 @@ export interface Ranking {
 
 export function roundAll(x: Float64Array, precision: number, rounding: RoundingRule): Float64Array {
   const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = Number.isFinite(x[i]) ? roundFast(x[i], precision, rounding) : NaN;
+  for (let i = 0; i < x.length; i++) out[i] = Number.isFinite(x[i]) ? roundTo(x[i], precision, rounding) : NaN;
   return out;
 }
 
-const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
 
-/**
- * Exactly roundTo(x, precision, rule) (src/util/round.ts, which rounds the shortest decimal form),
- * with a fast path: when x·10^p is clearly away from a tie (more than 1e-6 from .5), the rounded
- * decimal is floor or floor + 1 over 10^p, and that quotient of two exact integers is the double
- * nearest the decimal — the same number roundTo parses. Ties, negative and huge values take roundTo.
- */
-export function roundFast(x: number, precision: number, rule: RoundingRule): number {
-  if (!(x >= 0) || precision > 15) return roundTo(x, precision, rule);
-  const k = POW10[precision];
-  const s = x * k;
-  if (s >= 2 ** 52) return roundTo(x, precision, rule);
-  const f = Math.floor(s);
-  const frac = s - f;
-  if (Math.abs(frac - 0.5) < 1e-6) return roundTo(x, precision, rule);
-  return (frac < 0.5 ? f : f + 1) / k;
-}
+/** Alias of util/round.ts roundTo, the one rounding function (fast away from ties). */
+export const roundFast = roundTo;
 
 /** Rank totals (or any per-unit score) within each year, and within groups when asked. */
 export function rankTotals(totals: Float64Array, ux: UnitIndex, opts: RankOptions): Ranking {

@@ -6,9 +6,31 @@
  */
 export type RoundingRule = 'half-up' | 'half-even';
 
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
 export function roundTo(x: number, precision: number, rule: RoundingRule = 'half-up'): number {
   if (!Number.isFinite(x)) return x;
   if (x === 0) return 0;
+  // Fast path: away from a tie the scaled value decides, and k / 10^p is the same double as the
+  // decimal string's. Near a tie (or for huge values) the decimal digits decide.
+  if (precision < POW10.length) {
+    const k = POW10[precision];
+    const y = Math.abs(x) * k;
+    if (y < 2 ** 52) {
+      const f = Math.floor(y);
+      const frac = y - f;
+      if (Math.abs(frac - 0.5) > 1e-6) {
+        const v = (frac > 0.5 ? f + 1 : f) / k;
+        return x < 0 ? (v === 0 ? 0 : -v) : v;
+      }
+    }
+  }
+  return roundDecimal(x, precision, rule);
+}
+
+/** The decimal-digit path of roundTo, exported so tests can check the fast path against it. */
+export function roundDecimal(x: number, precision: number, rule: RoundingRule = 'half-up'): number {
+  if (!Number.isFinite(x) || x === 0) return x === 0 ? 0 : x;
   const neg = x < 0;
   const s = Math.abs(x).toPrecision(17);
   // Use the shortest representation that round-trips, then decide on its digits.

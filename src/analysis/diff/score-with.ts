@@ -9,7 +9,7 @@ import type { ResolvedSystem } from '../../system/model.js';
 import type { ScoreFn, Scored } from './impact.js';
 
 export function scoreSystem(sys: ResolvedSystem, ds: Dataset): Scored {
-  const ev = evaluate(compileModel(sys), ds, { diagnose: false });
+  const ev = evaluate(compileModel(sys), ds, { diagnose: false, dimensionRanks: false });
   const tiers = sys.settings.tiers;
   return {
     keys: ds.units.map((u) => u.key),
