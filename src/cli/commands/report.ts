@@ -6,7 +6,7 @@
 import { CityscoreError } from '../../errors.js';
 import { generatedAt } from '../../engine/results.js';
 import { isLang, REPORT_FORMATS, writeReports, type ReportFormat } from '../../report/index.js';
-import { readResultsFile } from '../../report/verify.js';
+import { readResultsFile } from '../../report/read.js';
 import type { IO } from '../io.js';
 
 export interface ReportCliOptions {

@@ -5,7 +5,8 @@
  * the system or the baseline is missing).
  */
 import { dirname } from 'node:path';
-import { readResultsFile, verifyResults, type Difference } from '../../report/verify.js';
+import { readResultsFile } from '../../report/read.js';
+import { verifyResults, type Difference } from '../../report/verify.js';
 import { VERSION } from '../../version.js';
 import type { IO } from '../io.js';
 
@@ -19,9 +20,9 @@ export async function run(resultsFile: string, opts: VerifyCliOptions, io: IO): 
   const recorded = readResultsFile(resultsFile);
   const res = await verifyResults(recorded, { inputsDir: opts.inputsDir, resultsDir: dirname(resultsFile), version: VERSION });
   const c = io.color;
+  if (!io.quiet) for (const n of res.notes) io.err(c.dim(`note: ${n}`));
   if (res.ok) {
     if (!io.quiet) {
-      for (const n of res.notes) io.out(c.dim(`note: ${n}`));
       io.out(
         c.green(
           `verified: every value of ${resultsFile} matches a fresh evaluation (${res.numbers} numbers compared exactly; system ${recorded.system.id} ${recorded.system.version} hash and ${res.inputs.length} input hash${res.inputs.length === 1 ? '' : 'es'} match)`,
@@ -30,7 +31,6 @@ export async function run(resultsFile: string, opts: VerifyCliOptions, io: IO): 
     }
     return 0;
   }
-  for (const n of res.notes) io.err(c.dim(`note: ${n}`));
   io.out(c.red(`verify failed: ${res.differences.length} difference${res.differences.length === 1 ? '' : 's'} between ${resultsFile} and a fresh evaluation`));
   for (const d of res.differences.slice(0, SHOWN)) io.out(`  ${describe(d)}`);
   if (res.differences.length > SHOWN) io.out(`  … and ${res.differences.length - SHOWN} more`);

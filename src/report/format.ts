@@ -1,0 +1,154 @@
+/**
+ * Number and text formatting for every report format. Every displayed score goes through
+ * `roundTo`/`formatFixed` (src/util/round.ts) with the results' precision and rounding rule, so the
+ * Markdown, the HTML, the CSV and the workbook show (and sum) the same figures as `score`.
+ */
+import type { Results } from '../engine/results.js';
+import { formatFixed, roundTo, type RoundingRule } from '../util/round.js';
+
+/** Decimals for indicator values (raw inputs), which have no precision of their own. */
+export const VALUE_DECIMALS = 4;
+
+export const DASH = '—';
+
+export class Fmt {
+  readonly precision: number;
+  readonly rule: RoundingRule;
+
+  constructor(results: Pick<Results, 'system'>) {
+    const m = results.system?.method;
+    const s = results.system?.settings;
+    const p = m?.precision ?? s?.precision;
+    this.precision = typeof p === 'number' && Number.isInteger(p) && p >= 0 && p <= 10 ? p : 2;
+    const r = m?.rounding ?? s?.rounding;
+    this.rule = r === 'half-even' ? 'half-even' : 'half-up';
+  }
+
+  /** A score rounded by the system's rule, as a number (null when missing). */
+  round(x: number | null | undefined): number | null {
+    return isNum(x) ? roundFast(x, this.precision, this.rule) : null;
+  }
+
+  /** A score as displayed: fixed decimals, or a dash. */
+  score(x: number | null | undefined): string {
+    return isNum(x) ? formatFixed(x, this.precision, this.rule) : DASH;
+  }
+
+  /** A change: +1.23 / -0.40 / 0.00 (sign only when the rounded value is not zero). */
+  signed(x: number | null | undefined): string {
+    if (!isNum(x)) return DASH;
+    const r = roundTo(x, this.precision, this.rule);
+    const s = formatFixed(x, this.precision, this.rule);
+    return r > 0 ? `+${s}` : s;
+  }
+
+  /** An indicator value (no precision of its own): up to VALUE_DECIMALS decimals, no trailing zeros. */
+  value(x: number | null | undefined): string {
+    return isNum(x) ? String(roundTo(x, VALUE_DECIMALS, this.rule)) : DASH;
+  }
+
+  valueNum(x: number | null | undefined): number | null {
+    return isNum(x) ? roundFast(x, VALUE_DECIMALS, this.rule) : null;
+  }
+
+  /** A share (0–1) as a percentage with two decimals. */
+  percent(x: number | null | undefined): string {
+    return isNum(x) ? `${formatFixed(x * 100, 2, this.rule)}%` : DASH;
+  }
+
+  /** A 0–100 achievement rate with one decimal (charts' labels). */
+  rate(x: number | null | undefined): string {
+    return isNum(x) ? formatFixed(x, 1, this.rule) : DASH;
+  }
+
+  /** Excel number format for displayed scores: 0.00 for precision 2. */
+  get excelFormat(): string {
+    return this.precision > 0 ? `0.${'0'.repeat(this.precision)}` : '0';
+  }
+
+  /** Excel number format for signed changes: +0.00;-0.00;0.00. */
+  get excelSignedFormat(): string {
+    const f = this.excelFormat;
+    return `+${f};-${f};${f}`;
+  }
+}
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
+const FAST_LIMIT = 2 ** 31;
+const TIE_MARGIN = 1e-6;
+
+/**
+ * `roundTo` (src/util/round.ts, the one rounding rule) with a shortcut for the millions of cells of
+ * a large workbook: when x·10^p is far from a tie (more than 1e-6 from .5, and below 2^31 so that
+ * the product's error is below 2.5e-7), the nearest p-decimal is certain, and k / 10^p (a correctly
+ * rounded division of exact integers) is the same double as the decimal string roundTo parses.
+ * Near a tie, and for large values, it calls roundTo. test/report/format.test.ts checks that both
+ * agree on random and tie values.
+ */
+export function roundFast(x: number, precision: number, rule: RoundingRule): number {
+  if (precision >= POW10.length || !Number.isFinite(x)) return roundTo(x, precision, rule);
+  const m = POW10[precision];
+  const ax = Math.abs(x);
+  const y = ax * m;
+  if (!(y < FAST_LIMIT)) return roundTo(x, precision, rule);
+  const fl = Math.floor(y);
+  const frac = y - fl;
+  if (Math.abs(frac - 0.5) <= TIE_MARGIN) return roundTo(x, precision, rule);
+  const k = frac > 0.5 ? fl + 1 : fl;
+  if (k === 0) return 0;
+  const v = k / m;
+  return x < 0 ? -v : v;
+}
+
+export function isNum(x: unknown): x is number {
+  return typeof x === 'number' && Number.isFinite(x);
+}
+
+/** Rank change (baseline rank − current rank): ↑2, ↓1, =, or a dash. */
+export function rankMove(x: number | null | undefined): string {
+  if (!isNum(x)) return DASH;
+  return x > 0 ? `↑${x}` : x < 0 ? `↓${-x}` : '=';
+}
+
+// ——— escaping ———
+
+const HTML_ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escape text for HTML and XML (element content and attribute values). */
+export function escHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => HTML_ESC[c]).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+}
+
+/**
+ * Escape text for a GitHub-flavoured Markdown paragraph or table cell: Markdown punctuation is
+ * backslash-escaped, `<` and `&` become entities (no raw HTML), line breaks become spaces, and
+ * `://` and `www.` are broken so that no autolink is made from data.
+ */
+export function escMd(s: string): string {
+  return s
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_{}[\]()#!|~]/g, (c) => `\\${c}`)
+    .replace(/:\/\//g, '\\://')
+    .replace(/\b(www)\./gi, '$1\\.');
+}
+
+/** True when a spreadsheet program would read the text as a formula or command. */
+export function looksLikeFormula(s: string): boolean {
+  return /^[=+\-@\t\r]/.test(s);
+}
+
+/** One CSV field: numbers as they are; text quoted when needed, with a `'` before a formula-like start. */
+export function csvField(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  const t = looksLikeFormula(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+}
+
+/** CSV text: UTF-8 with BOM, CRLF line ends (RFC 4180, and what Excel expects). */
+export function csvText(rows: (string | number | null | undefined)[][]): string {
+  return `\uFEFF${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+}

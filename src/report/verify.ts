@@ -1,0 +1,263 @@
+/**
+ * Verification of published results: find the inputs the results record (checking their hashes),
+ * load the system (checking its hash), re-run the evaluation with the recorded options, and
+ * compare every value of the recomputed results with the recorded ones — numbers exactly, at full
+ * precision. An auditor's one-command check of a report.
+ *
+ * What the results record and how it is found again:
+ *   inputs[].path/hash/source/kind  --inputs-dir <dir>/<path>, <dir>/<basename>, the path as recorded
+ *                                   (from the working folder, then from the results' folder)
+ *   system.chain[0].file, id@version the recorded file (bundled `indicators/…` from cityscore's own
+ *                                   folder), else the bundled system with that id and version
+ *   options (year, groupBy, encoding, sheet, corrections, city, stages, baseline)
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import { CityscoreError } from '../errors.js';
+import { isResults } from '../engine/baseline.js';
+import { evaluate } from '../engine/evaluate.js';
+import { matchesCity } from '../engine/leaf-scores.js';
+import { compileModel } from '../engine/model.js';
+import { buildResults, resultsToJson, type Results } from '../engine/results.js';
+import { isStageName, type StageName } from '../engine/stages.js';
+import { loadReturns } from '../returns/index.js';
+import { findBundled, indicatorsDir } from '../system/bundled.js';
+import { requireSystem } from '../system/load.js';
+import { sha256 } from '../util/hash.js';
+
+export interface VerifyOptions {
+  /** Folder holding the recorded inputs (by recorded relative path or by file name). */
+  inputsDir?: string;
+  /** Folder of the results file: recorded relative paths are also tried from there. */
+  resultsDir?: string;
+  /** cityscore version doing the check (noted when it differs from the one that computed). */
+  version?: string;
+}
+
+export interface Difference {
+  /** Where: e.g. `cities[450100@2023].scores.L1.points`, `inputs[0].hash`. */
+  path: string;
+  recorded: unknown;
+  recomputed: unknown;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  differences: Difference[];
+  /** Numbers compared (all of them exactly). */
+  numbers: number;
+  inputs: { path: string; found: string; hashOk: boolean }[];
+  system: { ref: string; hashOk: boolean };
+  notes: string[];
+}
+
+export async function verifyResults(recorded: Results, opts: VerifyOptions = {}): Promise<VerifyResult> {
+  const notes: string[] = [];
+  const differences: Difference[] = [];
+  const pathMap = new Map<string, string>();
+
+  // 1. Inputs, with their hashes.
+  const inputs: VerifyResult['inputs'] = [];
+  const located = (recorded.inputs ?? []).map((inp, i) => {
+    const found = locate(inp.path, opts);
+    if (!found) {
+      throw new CityscoreError('VERIFY_INPUT_MISSING', `input ${inp.path} (recorded in the results) not found`, {
+        exitCode: 2,
+        location: { file: inp.path },
+        hint: opts.inputsDir
+          ? `looked in ${opts.inputsDir} (by path and by file name), in the working folder and beside the results`
+          : 'give the folder that holds the inputs with --inputs-dir',
+      });
+    }
+    const hash = sha256(readFileSync(found));
+    const hashOk = hash === inp.hash;
+    if (!hashOk) differences.push({ path: `inputs[${i}].hash (${inp.path})`, recorded: inp.hash, recomputed: hash });
+    if (found !== inp.path) pathMap.set(found, inp.path);
+    inputs.push({ path: inp.path, found, hashOk });
+    return { inp, found };
+  });
+
+  // 2. The system, with its hash.
+  const sysRef = locateSystem(recorded, opts);
+  const system = await requireSystem(sysRef.ref, { scorable: true });
+  const recordedChainFile = recorded.system?.chain?.[0]?.file;
+  if (recordedChainFile && system.chain?.[0]?.file && system.chain[0].file !== recordedChainFile) pathMap.set(system.chain[0].file, recordedChainFile);
+  const hashOk = system.hash === recorded.system?.hash;
+  if (!hashOk) differences.push({ path: 'system.hash', recorded: recorded.system?.hash, recomputed: system.hash });
+
+  // 3. Re-run with the recorded options.
+  const o = (recorded.options ?? {}) as Record<string, unknown>;
+  const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+  const year = typeof o.year === 'number' ? o.year : undefined;
+  const files = located.filter((x) => x.inp.kind !== 'corrections').map((x) => (x.inp.source ? `${x.inp.source}=${x.found}` : x.found));
+  const corrections = located.find((x) => x.inp.kind === 'corrections')?.found;
+  if (str('corrections') && !corrections) notes.push(`the options name a corrections file (${str('corrections')}) that the inputs do not list`);
+  const source = Array.isArray(o.source) ? (o.source[o.source.length - 1] as string | undefined) : str('source');
+  const dataset = await loadReturns(system, files, { encoding: str('encoding'), sheet: str('sheet'), source, corrections, year });
+  const city = str('city');
+  const focus: number[] = [];
+  if (city) dataset.units.forEach((u, i) => matchesCity(u, city) && focus.push(i));
+  const groupBy = str('groupBy');
+  const model = compileModel(system);
+  const ev = evaluate(model, dataset, { groupBy, focus });
+  const baselineFile = str('baseline');
+  let baseline: { results: Results; file?: string } | undefined;
+  if (baselineFile) {
+    const found = locate(baselineFile, opts);
+    if (!found) {
+      throw new CityscoreError('VERIFY_INPUT_MISSING', `baseline ${baselineFile} (recorded in the options) not found`, {
+        exitCode: 2,
+        location: { file: baselineFile },
+        hint: 'give the folder that holds it with --inputs-dir',
+      });
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(found, 'utf8'));
+    } catch (e) {
+      throw new CityscoreError('BASELINE_UNREADABLE', `cannot read the baseline: ${(e as Error).message}`, { location: { file: found }, exitCode: 2 });
+    }
+    if (!isResults(parsed))
+      throw new CityscoreError('BASELINE_INVALID', 'the baseline is not cityscore results JSON', { location: { file: found }, exitCode: 2 });
+    baseline = { results: parsed, file: recorded.baseline?.file ?? baselineFile };
+    notes.push(`the baseline's hash is not recorded in the results; ${found} was used as it is`);
+  }
+  const stagesOpt = str('stages');
+  const stages =
+    stagesOpt === undefined
+      ? undefined
+      : stagesOpt === 'all'
+        ? ('all' as const)
+        : (stagesOpt
+            .split(',')
+            .map((x) => x.trim())
+            .filter(isStageName) as StageName[]);
+  const fresh = buildResults(ev, { version: recorded.cityscore, options: recorded.options, stages, baseline });
+  if (recorded.generatedAt !== undefined) fresh.generatedAt = recorded.generatedAt;
+  if (opts.version && recorded.cityscore && opts.version !== recorded.cityscore)
+    notes.push(`computed by cityscore ${recorded.cityscore}, verified with ${opts.version}`);
+
+  // 4. Compare everything, with the paths of relocated inputs mapped back to the recorded ones.
+  const recomputed = mapStrings(JSON.parse(resultsToJson(fresh)) as unknown, pathMap);
+  const cmp = compareResults(JSON.parse(JSON.stringify(recorded)) as unknown, recomputed);
+  // Input hashes and the system hash are already listed first.
+  for (const d of cmp.differences) if (!/^inputs\[\d+\]\.hash$/.test(d.path) && d.path !== 'system.hash') differences.push(d);
+  return { ok: differences.length === 0, differences, numbers: cmp.numbers, inputs, system: { ref: sysRef.ref, hashOk }, notes };
+}
+
+/** The file a recorded path refers to now, or undefined. */
+function locate(path: string, opts: VerifyOptions): string | undefined {
+  const cands: string[] = [];
+  if (opts.inputsDir) {
+    if (!isAbsolute(path)) cands.push(join(opts.inputsDir, path));
+    cands.push(join(opts.inputsDir, basename(path)));
+  }
+  cands.push(path);
+  if (opts.resultsDir && !isAbsolute(path)) cands.push(join(opts.resultsDir, path));
+  return cands.find((c) => existsSync(c));
+}
+
+function locateSystem(r: Results, opts: VerifyOptions): { ref: string } {
+  const file = r.system?.chain?.[0]?.file;
+  if (file) {
+    if (file.startsWith('indicators/')) {
+      const bundled = join(indicatorsDir(), file.slice('indicators/'.length));
+      if (existsSync(bundled)) return { ref: bundled };
+    }
+    const found = locate(file, opts);
+    if (found) return { ref: resolve(found) };
+  }
+  const id = r.system?.id;
+  if (id) {
+    const withVersion = r.system.version ? `${id}@${r.system.version}` : id;
+    if (findBundled(withVersion)) return { ref: withVersion };
+    if (findBundled(id)) return { ref: id };
+  }
+  throw new CityscoreError('VERIFY_SYSTEM_MISSING', `the indicator system ${file ?? id ?? '?'} (recorded in the results) not found`, {
+    exitCode: 2,
+    hint: 'give the folder that holds the system file with --inputs-dir',
+  });
+}
+
+function mapStrings(x: unknown, map: Map<string, string>): unknown {
+  if (!map.size) return x;
+  const pairs = [...map].sort((a, b) => b[0].length - a[0].length);
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      let s = v;
+      for (const [from, to] of pairs) if (s.includes(from)) s = s.split(from).join(to);
+      return s;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, y]) => [k, walk(y)]));
+    return v;
+  };
+  return walk(x);
+}
+
+/** Fields that legitimately differ between a run and its re-run. */
+const IGNORED = new Set(['cityscore']);
+
+/** Every difference between two JSON values; arrays of cities and nodes are matched by key and id. */
+export function compareResults(a: unknown, b: unknown): { differences: Difference[]; numbers: number } {
+  const out: Difference[] = [];
+  let numbers = 0;
+  const walk = (x: unknown, y: unknown, path: string): void => {
+    if (typeof x === 'number' || typeof y === 'number') {
+      if (typeof x === 'number') numbers++;
+      if (!(typeof x === 'number' && typeof y === 'number' && (x === y || (Number.isNaN(x) && Number.isNaN(y)))))
+        out.push({ path, recorded: x, recomputed: y });
+      return;
+    }
+    if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') {
+      if (x !== y) out.push({ path, recorded: x, recomputed: y });
+      return;
+    }
+    if (Array.isArray(x) !== Array.isArray(y)) {
+      out.push({ path, recorded: x, recomputed: y });
+      return;
+    }
+    if (Array.isArray(x) && Array.isArray(y)) {
+      const key = keyOf(x) && keyOf(y) ? keyOf(x) : undefined;
+      if (key) {
+        const ym = new Map(y.map((e) => [String((e as Record<string, unknown>)[key]), e]));
+        const xk = x.map((e) => String((e as Record<string, unknown>)[key]));
+        const yk = y.map((e) => String((e as Record<string, unknown>)[key]));
+        const xs = new Set(xk);
+        x.forEach((e, i) => {
+          const k = xk[i];
+          if (!ym.has(k)) out.push({ path: `${path}[${k}]`, recorded: e, recomputed: undefined });
+          else walk(e, ym.get(k), `${path}[${k}]`);
+        });
+        y.forEach((e, i) => {
+          if (!xs.has(yk[i])) out.push({ path: `${path}[${yk[i]}]`, recorded: undefined, recomputed: e });
+        });
+        if (xk.length === yk.length && xk.every((k) => ym.has(k)) && xk.join('\u0000') !== yk.join('\u0000'))
+          out.push({ path: `${path} (order)`, recorded: xk.slice(0, 5), recomputed: yk.slice(0, 5) });
+        return;
+      }
+      const n = Math.max(x.length, y.length);
+      for (let i = 0; i < n; i++) walk(x[i], y[i], `${path}[${i}]`);
+      return;
+    }
+    const xo = x as Record<string, unknown>;
+    const yo = y as Record<string, unknown>;
+    const keys = new Set([...Object.keys(xo), ...Object.keys(yo)]);
+    for (const k of keys) {
+      if (path === '' && IGNORED.has(k)) continue;
+      walk(xo[k], yo[k], path ? `${path}.${k}` : k);
+    }
+  };
+  walk(a, b, '');
+  return { differences: out, numbers };
+}
+
+/** Arrays of objects that carry a unique `key` (cities) or `id` (nodes) are compared by it. */
+function keyOf(arr: unknown[]): string | undefined {
+  if (!arr.length || !arr.every((e) => e && typeof e === 'object' && !Array.isArray(e))) return undefined;
+  for (const k of ['key', 'id']) {
+    const vals = arr.map((e) => (e as Record<string, unknown>)[k]);
+    if (vals.every((v) => typeof v === 'string') && new Set(vals).size === vals.length) return k;
+  }
+  return undefined;
+}

@@ -1,0 +1,61 @@
+// Deterministic output: rendering twice gives byte-identical Markdown, HTML, JSON, CSV and SVG, and
+// identical parts inside the workbooks (in fact identical workbook bytes); dates come from the
+// results (SOURCE_DATE_EPOCH) or a fixed epoch.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Results } from '../../src/engine/results.js';
+import { writeReports } from '../../src/report/index.js';
+import { runCli } from '../helpers/cli.js';
+import { listFiles, sampleRun, tmp, zipEntries, type SampleRun } from './helpers.js';
+
+let run: SampleRun;
+beforeAll(() => {
+  run = sampleRun();
+});
+
+async function render(r: Results, lang: 'zh-CN' | 'en'): Promise<string> {
+  const out = tmp();
+  await writeReports(r, { out, formats: ['xlsx', 'md', 'html', 'json'], perCity: true, lang });
+  return out;
+}
+
+describe('determinism', () => {
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`two renderings are identical (${lang})`, async () => {
+      const a = await render(run.results, lang);
+      const b = await render(run.results, lang);
+      const files = listFiles(a);
+      expect(listFiles(b)).toEqual(files);
+      expect(files.filter((f) => /\.(md|html|json|csv|svg|xlsx)$/.test(f)).length).toBe(files.length);
+      for (const f of files) {
+        if (f.endsWith('.xlsx')) {
+          const za = zipEntries(join(a, f));
+          const zb = zipEntries(join(b, f));
+          expect([...zb.keys()]).toEqual([...za.keys()]);
+          for (const [name, xml] of za) expect(zb.get(name), `${f} ${name}`).toBe(xml);
+        }
+        expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
+      }
+    });
+  }
+
+  it('the workbook date is the results date (SOURCE_DATE_EPOCH), else a fixed epoch', async () => {
+    const plain = zipEntries(join(await render(run.results, 'zh-CN'), 'report.xlsx')).get('docProps/core.xml')!;
+    expect(plain).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:created>');
+    const dated = { ...run.results, generatedAt: '2024-03-01T00:00:00.000Z' };
+    const out = await render(dated, 'zh-CN');
+    expect(zipEntries(join(out, 'report.xlsx')).get('docProps/core.xml')).toContain('2024-03-01T00:00:00Z');
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('2024-03-01T00:00:00.000Z');
+  });
+
+  it('cityscore report: the same results give the same files from run to run, with SOURCE_DATE_EPOCH as the date', () => {
+    const a = tmp();
+    const b = tmp();
+    const env = { SOURCE_DATE_EPOCH: '1700000000' };
+    expect(runCli(['report', run.file, '--out', a], { env }).status).toBe(0);
+    expect(runCli(['report', run.file, '--out', b], { env }).status).toBe(0);
+    for (const f of listFiles(a)) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
+    expect(readFileSync(join(a, 'report.md'), 'utf8')).toContain('2023-11-14T22:13:20.000Z');
+  });
+});
