@@ -28,6 +28,7 @@ import { formatFixed } from '../../util/round.js';
 import { didYouMean } from '../../util/suggest.js';
 import { renderTable, type Column } from '../../util/text-width.js';
 import { VERSION } from '../../version.js';
+import { sha256 } from '../../util/hash.js';
 import { printDiagnostics, type IO } from '../io.js';
 import { returnsArgs, inputPaths } from '../returns-args.js';
 
@@ -61,7 +62,9 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   const system = await requireSystem(systemRef, { scorable: true });
   checkGroup(system, opts.groupBy);
   const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
-  if (opts.output) assertNotInput(opts.output, [...inputPaths(returns), ...(opts.baseline ? [opts.baseline] : [])]);
+  const inputs = [...inputPaths(returns), ...(opts.baseline ? [opts.baseline] : []), ...(opts.corrections ? [opts.corrections] : [])];
+  if (opts.output) assertNotInput(opts.output, inputs);
+  const formats = reportFormats(opts);
 
   const { files, options } = returnsArgs(returns, opts, io.errIsTTY && !io.quiet);
   const dataset = await loadReturns(system, files, options);
@@ -73,7 +76,7 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   const results = buildResults(ev, {
     version: VERSION,
     sourceDateEpoch: io.env.SOURCE_DATE_EPOCH,
-    options: recordedOptions(opts),
+    options: recordedOptions(systemRef, returns, opts),
     stages,
     baseline: baseline ? { results: baseline.results, file: opts.baseline } : undefined,
   });
@@ -91,6 +94,11 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   }
   const json = resultsToJson(results);
   if (opts.output) writeFileAtomic(opts.output, json);
+  if (opts.out) {
+    const { writeReports } = await import('../../report/index.js');
+    const written = await writeReports(results, { out: opts.out, formats, perCity: opts.perCity, lang: opts.lang as 'zh-CN' | 'en' | undefined, inputs, dataset });
+    if (!io.quiet) io.err(`${written.length} report file(s) written to ${opts.out}`);
+  }
   if (opts.json) {
     // --json: the results JSON is the output (to stdout, or to -o with nothing else printed).
     if (opts.output) {
@@ -112,16 +120,12 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
 
 function refuseLaterOptions(opts: ScoreOptions): void {
   const later = [
-    opts.out !== undefined && '--out',
-    opts.format !== undefined && '--format',
-    opts.perCity && '--per-city',
-    opts.lang !== undefined && '--lang',
     opts.compareMethods && '--compare-methods',
   ].filter(Boolean);
   if (later.length) {
-    throw new CityscoreError('NOT_AVAILABLE', `${later.join(', ')}: reports and method comparison are not available yet`, {
+    throw new CityscoreError('NOT_AVAILABLE', `${later.join(', ')}: method comparison is not available yet`, {
       exitCode: 2,
-      hint: 'score --json -o results.json writes the results; reports will read them',
+      hint: 'score --out DIR writes the reports',
     });
   }
 }
@@ -216,11 +220,25 @@ function focusOf(ev: Evaluation, units: number[], year: number | undefined): num
   return [best];
 }
 
-function recordedOptions(opts: ScoreOptions): Record<string, unknown> {
+/** The options as given, with the system and returns arguments, so that verify can re-run them. */
+function recordedOptions(systemRef: string, returns: string[], opts: ScoreOptions): Record<string, unknown> {
   const keep: (keyof ScoreOptions)[] = ['year', 'groupBy', 'baseline', 'stages', 'strict', 'encoding', 'sheet', 'source', 'corrections', 'city'];
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = { system: systemRef, returns };
   for (const k of keep) if (opts[k] !== undefined) out[k] = opts[k];
+  if (opts.baseline) out.baselineHash = sha256(readFileSync(opts.baseline));
   return out;
+}
+
+const ALL_FORMATS = ['xlsx', 'md', 'html', 'json'] as const;
+type ReportFormat = (typeof ALL_FORMATS)[number];
+
+function reportFormats(opts: ScoreOptions): ReportFormat[] {
+  if (!opts.out && (opts.perCity || opts.lang)) throw new CityscoreError('USAGE', `${opts.perCity ? '--per-city' : '--lang'} needs --out <dir> (the folder the reports go to)`, { exitCode: 2 });
+  if (!opts.format) return [...ALL_FORMATS];
+  if (!opts.out) throw new CityscoreError('USAGE', '--format needs --out <dir> (the folder the reports go to)', { exitCode: 2 });
+  const bad = opts.format.filter((f) => !(ALL_FORMATS as readonly string[]).includes(f));
+  if (bad.length) throw new CityscoreError('USAGE', `unknown report format ${bad.map((b) => `"${b}"`).join(', ')}`, { exitCode: 2, hint: `formats: ${ALL_FORMATS.join(', ')}` });
+  return opts.format as ReportFormat[];
 }
 
 function banner(io: IO, sys: ResolvedSystem): void {

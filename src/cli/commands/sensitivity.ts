@@ -49,10 +49,15 @@ function parseNoise(s: string | undefined): number | undefined {
 export async function run(systemRef: string, returns: string[], opts: SensitivityCliOptions, io: IO): Promise<number> {
   const noise = parseNoise(opts.weightsNoise);
   if (opts.spec === undefined && noise === undefined) {
-    throw new CityscoreError('USAGE', 'nothing is uncertain: give --weights-noise f (e.g. 0.25) or --spec spec.yaml', { exitCode: 2, hint: 'docs/sensitivity.md describes the spec' });
+    throw new CityscoreError('USAGE', 'nothing is uncertain: give --weights-noise f (e.g. 0.25) or --spec spec.yaml', {
+      exitCode: 2,
+      hint: 'docs/sensitivity.md describes the spec',
+    });
   }
-  if (opts.runs !== undefined && opts.runs < 3) throw new CityscoreError('USAGE', `--runs must be at least 3 (the base sample N of COINr), not ${opts.runs}`, { exitCode: 2 });
-  if (opts.seed !== undefined && !Number.isSafeInteger(opts.seed)) throw new CityscoreError('USAGE', `--seed must be a safe integer, not ${opts.seed}`, { exitCode: 2 });
+  if (opts.runs !== undefined && opts.runs < 3)
+    throw new CityscoreError('USAGE', `--runs must be at least 3 (the base sample N of COINr), not ${opts.runs}`, { exitCode: 2 });
+  if (opts.seed !== undefined && !Number.isSafeInteger(opts.seed))
+    throw new CityscoreError('USAGE', `--seed must be a safe integer, not ${opts.seed}`, { exitCode: 2 });
   const located = opts.spec !== undefined ? readSpecFile(opts.spec) : undefined;
 
   const system = await requireSystem(systemRef, { scorable: true });
@@ -67,7 +72,8 @@ export async function run(systemRef: string, returns: string[], opts: Sensitivit
     year: opts.year,
     progress: io.errIsTTY && !io.quiet,
   });
-  if (dataset.units.length === 0) throw new CityscoreError('NOTHING_TO_SCORE', 'the returns hold no city', { exitCode: 2, details: dataset.findings.filter((d) => d.severity === 'error') });
+  if (dataset.units.length === 0)
+    throw new CityscoreError('NOTHING_TO_SCORE', 'the returns hold no city', { exitCode: 2, details: dataset.findings.filter((d) => d.severity === 'error') });
   const ev = evaluate(model, dataset, { diagnose: false });
 
   const bar = io.errIsTTY && !io.quiet ? await progressBar() : undefined;
@@ -101,14 +107,21 @@ function resolveAll(located: LocatedSpec | undefined, noise: number | undefined,
     const specWeights = located.spec.inputs.findIndex((i) => i.type === 'weights');
     if (noise !== undefined && specWeights >= 0) {
       const at = located.locate(['inputs', specWeights]);
-      throw new CityscoreError('USAGE', '--weights-noise and the spec both perturb weights; use one of them', { exitCode: 2, location: at, hint: 'drop --weights-noise, or the weights inputs of the spec' });
+      throw new CityscoreError('USAGE', '--weights-noise and the spec both perturb weights; use one of them', {
+        exitCode: 2,
+        location: at,
+        hint: 'drop --weights-noise, or the weights inputs of the spec',
+      });
     }
     spec = resolveInputs(located, model, { extraInputs: levels.length });
     for (const inp of spec.inputs) where.set(inp, located.locate(['inputs', inp.index]));
   }
   if (noise !== undefined) {
-    if (!levels.length) throw new CityscoreError('USAGE', `--weights-noise: ${model.system.id} has no node with two or more weighted children`, { exitCode: 2 });
-    const cli = resolveInputs(commandLineSpec({ inputs: levels.map((level) => ({ type: 'weights' as const, level, noise })) }, '--weights-noise'), model, { extraInputs: spec.inputs.length });
+    if (!levels.length)
+      throw new CityscoreError('USAGE', `--weights-noise: ${model.system.id} has no node with two or more weighted children`, { exitCode: 2 });
+    const cli = resolveInputs(commandLineSpec({ inputs: levels.map((level) => ({ type: 'weights' as const, level, noise })) }, '--weights-noise'), model, {
+      extraInputs: spec.inputs.length,
+    });
     for (const inp of cli.inputs) where.set(inp, { file: '--weights-noise' });
     spec = { ...spec, inputs: [...cli.inputs, ...spec.inputs] };
   }
@@ -118,7 +131,10 @@ function resolveAll(located: LocatedSpec | undefined, noise: number | undefined,
 async function progressBar(): Promise<{ update: (done: number, total: number) => void; stop: () => void }> {
   const cp = await import('cli-progress');
   const mod = cp.default ?? cp;
-  const b = new mod.SingleBar({ format: 'sensitivity [{bar}] {percentage}% | {value}/{total} runs', stream: process.stderr, hideCursor: true, clearOnComplete: true }, mod.Presets.shades_classic);
+  const b = new mod.SingleBar(
+    { format: 'sensitivity [{bar}] {percentage}% | {value}/{total} runs', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    mod.Presets.shades_classic,
+  );
   let started = false;
   return {
     update: (done, total) => {
