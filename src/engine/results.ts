@@ -185,6 +185,10 @@ export interface Results {
   findings: Diagnostic[];
   summary: { cities: number; scored: number; findings: { error: number; warning: number; info: number } };
   stages?: Record<string, ReturnType<typeof stageToJson>>;
+  /** Alternative rankings (score --compare-methods), computed by src/analysis/compare.ts. */
+  comparison?: unknown;
+  /** When settings.ranking.method is not `score`: the method variant whose ranks `cities[].rank` holds. */
+  ranking?: { method: string; variant: string; higherIsBetter: boolean };
 }
 
 export interface BuildResultsOptions {

@@ -81,7 +81,7 @@ describe('cityscore score', () => {
     expect(a.out).toBe(b.out);
     const json = JSON.parse(a.out);
     expect(validate(schema, json)).toEqual([]);
-    expect(json.options).toEqual({ groupBy: 'region' });
+    expect(json.options).toEqual({ system: SYS, returns: [R23], groupBy: 'region' });
     expect(json.cities.find((c: { name: string }) => c.name === '梧州市').groupRank).toBe(1);
     const dir = tmp();
     const out = join(dir, 'results.json');
@@ -119,7 +119,7 @@ describe('cityscore score', () => {
     expect(other.out).toMatch(/baseline: the baseline was scored under national-example 1/);
   });
 
-  it('exit 2: unweighted system, nothing to score, unknown city or group, options not available yet', async () => {
+  it('exit 2: unweighted system, nothing to score, unknown city or group, report options without --out', async () => {
     const unweighted = await cli(['score', 'gbt-33356-2016', R23]);
     expect(unweighted.code).toBe(2);
     expect(unweighted.err).toMatch(/cannot be scored/);
@@ -134,9 +134,9 @@ describe('cityscore score', () => {
     expect(city.code).toBe(2);
     expect(city.err).toMatch(/no city "南宇".*\n.*did you mean "南宁市"/);
     expect((await cli(['score', SYS, R23, '--group-by', 'regon'])).err).toMatch(/did you mean "region"/);
-    const later = await cli(['score', SYS, R23, '--out', dir]);
+    const later = await cli(['score', SYS, R23, '--per-city']);
     expect(later.code).toBe(2);
-    expect(later.err).toMatch(/--out: reports and method comparison are not available yet/);
+    expect(later.err).toMatch(/--per-city needs --out <dir>/);
   });
 
   it('refuses to overwrite an input with -o', async () => {

@@ -55,7 +55,6 @@ export interface ScoreOptions {
 }
 
 export async function run(systemRef: string, returns: string[], opts: ScoreOptions, io: IO): Promise<number> {
-  refuseLaterOptions(opts);
   const stages = parseStages(opts.stages);
   if (opts.stage !== undefined && !isStageName(opts.stage)) throw unknownStage(opts.stage);
 
@@ -80,6 +79,16 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
     stages,
     baseline: baseline ? { results: baseline.results, file: opts.baseline } : undefined,
   });
+
+  const { compareMethods, rankingBySettings, renderCompare } = await import('../../analysis/compare.js');
+  const alt = rankingBySettings(ev);
+  if (alt) {
+    // The system ranks by an MCDA method: cities[].rank holds that method's rank (ties share a rank).
+    results.ranking = { method: model.settings.ranking.method, variant: alt.variant, higherIsBetter: alt.higherIsBetter };
+    results.cities.forEach((c, u) => (c.rank = Number.isNaN(alt.rank[u]) ? null : alt.rank[u]));
+  }
+  const comparison = opts.compareMethods ? compareMethods(ev) : undefined;
+  if (comparison) results.comparison = comparison;
 
   const errors = results.findings.filter((d) => d.severity === 'error').length;
   const code = opts.strict && errors > 0 ? 1 : 0;
@@ -111,6 +120,8 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
     banner(io, system);
     for (const w of results.baseline?.warnings ?? []) io.out(io.color.yellow(`baseline: ${w}`));
     io.out(rankingText(ev, results, io));
+    if (alt) io.out(io.color.yellow(`ranked by ${alt.variant} (settings.ranking); totals and tiers are the system's scores`));
+    if (comparison) io.out(`\n${renderCompare(comparison, { color: io.color, width: io.isTTY ? io.columns : undefined })}`);
     if (opts.city) for (const u of focusOf(ev, focus, opts.year)) io.out(`\n${diagnosisText(ev, results.cities[u], io)}`);
   }
   qualitySummary(io, dataset, ev.findings);
@@ -118,17 +129,6 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   return code;
 }
 
-function refuseLaterOptions(opts: ScoreOptions): void {
-  const later = [
-    opts.compareMethods && '--compare-methods',
-  ].filter(Boolean);
-  if (later.length) {
-    throw new CityscoreError('NOT_AVAILABLE', `${later.join(', ')}: method comparison is not available yet`, {
-      exitCode: 2,
-      hint: 'score --out DIR writes the reports',
-    });
-  }
-}
 
 function unknownStage(name: string): CityscoreError {
   const sug = didYouMean(name, STAGE_NAMES);
