@@ -120,7 +120,12 @@ export async function verifyResults(recorded: Results, opts: VerifyOptions = {})
     if (!isResults(parsed))
       throw new CityscoreError('BASELINE_INVALID', 'the baseline is not cityscore results JSON', { location: { file: found }, exitCode: 2 });
     baseline = { results: parsed, file: recorded.baseline?.file ?? baselineFile };
-    notes.push(`the baseline's hash is not recorded in the results; ${found} was used as it is`);
+    const recordedHash = str('baselineHash');
+    if (recordedHash === undefined) notes.push(`the baseline's hash is not recorded in the results; ${found} was used as it is`);
+    else {
+      const hash = sha256(readFileSync(found));
+      if (hash !== recordedHash) differences.push({ path: `options.baselineHash (${baselineFile})`, recorded: recordedHash, recomputed: hash });
+    }
   }
   const stagesOpt = str('stages');
   const stages =

@@ -104,10 +104,8 @@ describe('cityscore validate / show / list (end to end)', () => {
 
   it('NO_COLOR and pipes: no escape codes', () => {
     const r = runCli(['validate', 'gbt-33356-2016'], { env: { FORCE_COLOR: undefined } });
-    // eslint-disable-next-line no-control-regex
     expect(r.stdout).not.toMatch(/\u001b\[/);
     const forced = runCli(['validate', 'gbt-33356-2016'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
-    // eslint-disable-next-line no-control-regex
     expect(forced.stdout).toMatch(/\u001b\[/);
   });
 });

@@ -35,7 +35,12 @@ describe('Shapley attribution', () => {
     const v = (mask: number) => {
       let s = 0;
       let n = 0;
-      for (let i = 0; i < k; i++) if (mask & (1 << i)) (s += w[i], n++);
+      for (let i = 0; i < k; i++) {
+        if (mask & (1 << i)) {
+          s += w[i];
+          n++;
+        }
+      }
       return Float64Array.from([s + (n >= 6 ? 5 : 0)]);
     };
     const r = shapley(k, v, { samples: 400, seed: 7 });

@@ -15,7 +15,7 @@ beforeAll(() => {
 describe('cityscore verify', () => {
   it('passes on fresh results (exit 0), from the folder they were made in', () => {
     const r = runCli(['verify', 'r2023.json'], { cwd: run.dir });
-    expect(r.stderr).toContain("the baseline's hash is not recorded");
+    expect(r.stderr).not.toContain("the baseline's hash is not recorded");
     expect(r.stdout).toMatch(/^verified: every value of r2023\.json matches a fresh evaluation \(\d+ numbers compared exactly/);
     expect(r.status).toBe(0);
   });
@@ -48,6 +48,15 @@ describe('cityscore verify', () => {
     expect(r.stdout).toMatch(/cities\[450100@2023\]\.scores\.L8P1\.(value|points): recorded [\d.]+, recomputed [\d.]+/);
     expect(r.stdout).toMatch(/cities\[450100@2023\]\.total: recorded [\d.]+, recomputed [\d.]+/);
     expect(r.stdout.split('\n').filter((l) => l.startsWith('  ')).length).toBeLessThanOrEqual(21);
+  });
+
+  it('a baseline that changed since is a difference (its hash is recorded)', () => {
+    const dir = copySamples(tmp());
+    const base = JSON.parse(readFileSync(run.base, 'utf8')) as Results;
+    writeFileSync(join(dir, 'r2022.json'), `${JSON.stringify(base, null, 1)}\n`);
+    const r = runCli(['verify', run.file, '--inputs-dir', dir], { cwd: tmp() });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/options\.baselineHash \(.*r2022\.json\): recorded "sha256:/);
   });
 
   it('a system hash that differs is a difference', () => {

@@ -35,7 +35,6 @@ const signed = (x: number, d = 2) => {
   const r = roundTo(x, d);
   return `${r > 0 ? '+' : r < 0 ? '−' : '±'}${Math.abs(r).toFixed(d)}`;
 };
-const signedInt = (x: number) => (x > 0 ? `+${x}` : x < 0 ? `−${-x}` : '0');
 
 export function toText(r: DiffReport, paint: { red(s: string): string; yellow(s: string): string; dim(s: string): string; bold(s: string): string }): string {
   const lines: string[] = [];
