@@ -446,6 +446,21 @@ export function generatedAt(epoch: string | number | undefined): string | undefi
 }
 
 /** Serialise results: stable (insertion) key order, two-space indent, final newline (JSON writes any stray NaN as null). */
+/**
+ * The results as JSON text: small top-level members pretty-printed, and the long arrays (nodes,
+ * cities, findings, …) one element per line. Compact enough to write 3,000 cities quickly, and
+ * line-oriented so that yearly results diff city by city.
+ */
 export function resultsToJson(r: Results): string {
-  return `${JSON.stringify(r, null, 2)}\n`;
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(r)) {
+    if (v === undefined) continue;
+    const key = JSON.stringify(k);
+    if (Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && v[0] !== null) {
+      parts.push(`  ${key}: [\n${v.map((x) => `    ${JSON.stringify(x)}`).join(',\n')}\n  ]`);
+    } else {
+      parts.push(`  ${key}: ${JSON.stringify(v, null, 2).replace(/\n/g, '\n  ')}`);
+    }
+  }
+  return `{\n${parts.join(',\n')}\n}\n`;
 }

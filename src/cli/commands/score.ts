@@ -101,7 +101,7 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
     if (opts.output && !io.quiet) io.err(`stage ${t.name} written to ${opts.output}`);
     return code;
   }
-  const json = resultsToJson(results);
+  const json = opts.output || opts.json ? resultsToJson(results) : '';
   if (opts.output) writeFileAtomic(opts.output, json);
   if (opts.out) {
     const { writeReports } = await import('../../report/index.js');
