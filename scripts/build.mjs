@@ -15,6 +15,7 @@ await build({
   target: 'node20',
   sourcemap: false,
   legalComments: 'none',
+  minify: true,
   chunkNames: 'chunks/[name]-[hash]',
   define: { __CITYSCORE_VERSION__: JSON.stringify(pkg.version) },
   banner: {
