@@ -127,3 +127,30 @@ describe('bundled editions', () => {
     expect(reported).toEqual(changedNodes);
   });
 });
+
+describe('structural diff: the remaining check ids', () => {
+  it('field levels, required, labels; not-applicable; leaf ↔ node; descriptions; sources and groups', async () => {
+    const base = BASE_SYSTEM.replace('settings:\n', 'settings:\n  groups: [{ id: province, name: 省份 }]\n')
+      .replace("  - { id: done, name: 已办事项数, type: count }\n", "  - { id: done, name: 已办事项数, type: count }\n  - { id: lvl, name: 等级, type: level, levels: [低, 高] }\n")
+      .replace('      - { id: L2P1, name: 城市管理, points: 40, value: rate2, rule: { type: ratio } }', '      - { id: L2P1, name: 城市管理, points: 30, value: rate2, rule: { type: ratio } }\n      - { id: L2P2, name: 等级, points: 10, value: lvl, rule: { type: levels, map: { 低: 0, 高: 100 } } }');
+    const next = base
+      .replace('{ id: lvl, name: 等级, type: level, levels: [低, 高] }', '{ id: lvl, name: 等级评定, type: level, levels: [低, 中, 高], required: false }')
+      .replace('rule: { type: levels, map: { 低: 0, 高: 100 } } }', 'rule: { type: levels, map: { 低: 0, 中: 50, 高: 100 } }, not_applicable: full }')
+      .replace('      - { id: L2P1, name: 城市管理, points: 30, value: rate2, rule: { type: ratio } }', '      - id: L2P1\n        name: 城市管理\n        description: 新增说明\n        points: 30\n        children:\n          - { id: L2P1-A1, name: 子项, share: 1, value: rate2, rule: { type: ratio } }')
+      .replace('  groups: [{ id: province, name: 省份 }]', '  groups: [{ id: province, name: 省份 }, { id: tier, name: 城市等级 }]')
+      .replace('source: { document: test fixture }', 'source: { document: test fixture }\nsources: [{ id: self, name: 自报 }]');
+    const c = only(await pair(next, base));
+    for (const id of [
+      'breaking:field-levels-changed:lvl',
+      'scoring:field-required-changed:lvl',
+      'cosmetic:field-label-changed:lvl',
+      'scoring:not-applicable-changed:L2P2',
+      'scoring:rule-parameters-changed:L2P2',
+      'scoring:leaf-structure-changed:L2P1',
+      'scoring:node-added:L2P1-A1',
+      'cosmetic:node-description:L2P1',
+      'cosmetic:groups-changed:settings.groups',
+      'scoring:sources-changed:sources',
+    ]) expect(c).toContain(id);
+  });
+});
