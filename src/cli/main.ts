@@ -179,6 +179,7 @@ export function buildProgram(io: IO, setRunner: (r: Runner) => void): Command {
       .argument('<returns...>', 'CSV or xlsx files'),
   )
     .option('--json', 'as JSON')
+    .option('--out <dir>', 'also write audit.json and audit.md (a report section) to this folder')
     .action((system: string, returns: string[], opts) => setRunner(async (io2) => (await import('./commands/audit.js')).run(system, returns, opts, io2)));
 
   returnsOptions(
@@ -191,6 +192,7 @@ export function buildProgram(io: IO, setRunner: (r: Runner) => void): Command {
     .option('--seed <n>', 'random seed', int('--seed'))
     .option('--weights-noise <f>', 'perturb weights by ±f (e.g. 0.25) at every level')
     .option('--json', 'as JSON')
+    .option('--out <dir>', 'also write sensitivity.json, sensitivity.md and rank-intervals.svg to this folder')
     .action((system: string, returns: string[], opts) => setRunner(async (io2) => (await import('./commands/sensitivity.js')).run(system, returns, opts, io2)));
 
   cmd('start', 'the main job on the bundled samples (what npm start runs)')

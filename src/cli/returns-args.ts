@@ -35,3 +35,9 @@ export function returnsArgs(returns: readonly string[], opts: ReturnsCliOptions,
 export function inputPaths(returns: readonly string[]): string[] {
   return returns.map((r) => r.replace(/^[A-Za-z_][A-Za-z0-9_]*=/, ''));
 }
+
+/** returnsArgs as the argument list of loadReturns. */
+export function returnsArgsList(returns: readonly string[], opts: ReturnsCliOptions, progress: boolean): [string[], ReturnsOptions] {
+  const r = returnsArgs(returns, opts, progress);
+  return [r.files, r.options];
+}

@@ -12,10 +12,15 @@ import { compileModel } from '../../engine/model.js';
 import { evaluate } from '../../engine/evaluate.js';
 import { auditSystem } from '../../analysis/audit/audit.js';
 import { renderAudit } from '../../analysis/audit/render.js';
+import { auditMarkdown } from '../../analysis/audit/markdown.js';
+import { assertNotInput, writeFileAtomic } from '../../util/atomic-write.js';
+import { join } from 'node:path';
 import type { IO } from '../io.js';
+import { inputPaths, returnsArgsList } from '../returns-args.js';
 
 export interface AuditCliOptions {
   json?: boolean;
+  out?: string;
   year?: number;
   encoding?: string;
   sheet?: string;
@@ -25,16 +30,16 @@ export interface AuditCliOptions {
 
 export async function run(systemRef: string, returns: string[], opts: AuditCliOptions, io: IO): Promise<number> {
   const system = await requireSystem(systemRef, { scorable: true });
-  const dataset = await loadReturns(system, returns, {
-    encoding: opts.encoding,
-    sheet: opts.sheet,
-    source: opts.source?.[opts.source.length - 1],
-    corrections: opts.corrections,
-    year: opts.year,
-    progress: io.errIsTTY && !io.quiet,
-  });
+  const dataset = await loadReturns(system, ...returnsArgsList(returns, opts, io.errIsTTY && !io.quiet));
   if (dataset.units.length === 0) throw new CityscoreError('NOTHING_TO_SCORE', 'the returns hold no city', { exitCode: 2 });
   const res = auditSystem(evaluate(compileModel(system), dataset, { diagnose: false }));
   io.out(opts.json ? JSON.stringify(res, null, 2) : renderAudit(res, { color: io.color, width: io.isTTY ? io.columns : Infinity }));
+  if (opts.out) {
+    const files = [join(opts.out, 'audit.json'), join(opts.out, 'audit.md')];
+    for (const f of files) assertNotInput(f, inputPaths(returns));
+    writeFileAtomic(files[0], `${JSON.stringify(res, null, 2)}\n`);
+    writeFileAtomic(files[1], auditMarkdown(res));
+    if (!io.quiet) io.err(`audit written to ${files.join(', ')}`);
+  }
   return 0;
 }

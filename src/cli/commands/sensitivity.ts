@@ -20,8 +20,14 @@ import type { UncertainInput } from '../../analysis/sensitivity/inputs.js';
 import { runSensitivity } from '../../analysis/sensitivity/run.js';
 import { renderSensitivity } from '../../analysis/sensitivity/render.js';
 import type { IO } from '../io.js';
+import { join } from 'node:path';
+import { assertNotInput, writeFileAtomic } from '../../util/atomic-write.js';
+import { rankIntervalRows, rankIntervalSvg } from '../../analysis/sensitivity/chart.js';
+import { sensitivityMarkdown } from '../../analysis/sensitivity/markdown.js';
+import { inputPaths, returnsArgsList } from '../returns-args.js';
 
 export interface SensitivityCliOptions {
+  out?: string;
   spec?: string;
   runs?: number;
   seed?: number;
@@ -64,14 +70,7 @@ export async function run(systemRef: string, returns: string[], opts: Sensitivit
   const model = compileModel(system);
   const { spec, inputs, locate } = resolveAll(located, noise, model);
 
-  const dataset = await loadReturns(system, returns, {
-    encoding: opts.encoding,
-    sheet: opts.sheet,
-    source: opts.source?.[opts.source.length - 1],
-    corrections: opts.corrections,
-    year: opts.year,
-    progress: io.errIsTTY && !io.quiet,
-  });
+  const dataset = await loadReturns(system, ...returnsArgsList(returns, opts, io.errIsTTY && !io.quiet));
   if (dataset.units.length === 0)
     throw new CityscoreError('NOTHING_TO_SCORE', 'the returns hold no city', { exitCode: 2, details: dataset.findings.filter((d) => d.severity === 'error') });
   const ev = evaluate(model, dataset, { diagnose: false });
@@ -95,6 +94,14 @@ export async function run(systemRef: string, returns: string[], opts: Sensitivit
   }
   if (opts.json) io.out(JSON.stringify(result, null, 2));
   else io.out(renderSensitivity(result, { color: io.color, width: io.isTTY ? io.columns : Infinity }));
+  if (opts.out) {
+    const files = ['sensitivity.json', 'sensitivity.md', 'rank-intervals.svg'].map((f) => join(opts.out!, f));
+    for (const f of files) assertNotInput(f, [...inputPaths(returns), ...(opts.spec ? [opts.spec] : [])]);
+    writeFileAtomic(files[0], `${JSON.stringify(result, null, 2)}\n`);
+    writeFileAtomic(files[2], rankIntervalSvg(rankIntervalRows(result)));
+    writeFileAtomic(files[1], sensitivityMarkdown(result, 'rank-intervals.svg'));
+    if (!io.quiet) io.err(`sensitivity analysis written to ${files.join(', ')}`);
+  }
   return result.failures.failedRuns === result.design.runs ? 1 : 0;
 }
 

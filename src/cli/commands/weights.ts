@@ -21,6 +21,7 @@ import { renderWeights } from '../../analysis/weights/render.js';
 import { assertNotInput, writeFileAtomic } from '../../util/atomic-write.js';
 import { existsSync } from 'node:fs';
 import type { IO } from '../io.js';
+import { returnsArgsList } from '../returns-args.js';
 
 export interface WeightsCliOptions {
   method: string;
@@ -61,14 +62,7 @@ export async function run(systemRef: string, returns: string[], opts: WeightsCli
   if (opts.output) assertNotInput(opts.output, [resolveSystemRef(systemRef), ...returns.map((r) => r.replace(/^[A-Za-z_][A-Za-z0-9_]*=/, ''))]);
   let ev = null;
   if (needsData) {
-    const dataset = await loadReturns(system, returns, {
-      encoding: opts.encoding,
-      sheet: opts.sheet,
-      source: opts.source?.[opts.source.length - 1],
-      corrections: opts.corrections,
-      year: opts.year,
-      progress: io.errIsTTY && !io.quiet,
-    });
+    const dataset = await loadReturns(system, ...returnsArgsList(returns, opts, io.errIsTTY && !io.quiet));
     if (dataset.units.length === 0) throw new CityscoreError('NOTHING_TO_SCORE', 'the returns hold no city', { exitCode: 2 });
     ev = evaluate(compileModel(system), dataset, { diagnose: false });
   } else if (returns.length && !io.quiet) io.err(`note: --method ${spec.method} does not use the returns; they were not read`);
