@@ -6,20 +6,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { timeProcess, type ProcessTiming } from './cli-startup.js';
+import { createRng } from '../src/analysis/stats/rng.js';
 
 const DIR = fileURLToPath(new URL('.data/diff/', import.meta.url));
 const CITIES = 3000;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = createRng;
 
 /** 8 dimensions × 3 二级 with 3/3/2 or 3/2/2 leaves = 60 leaves. */
 function layout(): { dim: number; sub: number; leaves: number }[] {

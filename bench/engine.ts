@@ -20,23 +20,14 @@ import { evaluate } from '../src/engine/evaluate.js';
 import { aggregateTree, allocNodeScores, totals } from '../src/engine/aggregate.js';
 import { rankTotals } from '../src/engine/rank.js';
 import { buildResults, resultsToJson } from '../src/engine/results.js';
+import { createRng } from '../src/analysis/stats/rng.js';
 
 const CITIES = 3000;
 const DIMS = 5;
 const SUBS = 3;
 const LEAVES = 4;
 
-/** A deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = createRng;
 
 function systemYaml(kind: 'absolute' | 'relative'): string {
   const fields: string[] = ['  - {id: population, name: 人口, role: denominator}'];

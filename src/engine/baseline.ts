@@ -13,7 +13,7 @@
  * than absolute progress — per-year normalisation and separate evaluations especially.
  */
 import type { Results, ResultsBaselineInfo, ResultsChange, ResultsCity } from './results.js';
-import { canonical } from './canonical.js';
+import { canonicalJson as canonical } from '../util/canonical.js';
 
 export interface BaselineComparison {
   info: ResultsBaselineInfo;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
+import { inflateEntry, readZipDirectory } from '../../src/returns/zip.js';
 import { runCli } from '../helpers/cli.js';
 import { BASE_SYSTEM, tmpFiles } from '../helpers/tmp.js';
 import { PROJECT_ROOT } from '../helpers/oracles.js';
@@ -75,26 +75,11 @@ describe('diff JSON schema', () => {
   });
 });
 
-/** Sheet names from xl/workbook.xml, read with unzip-free parsing of the stored zip (deflated entries are inflated). */
+/** Sheet names from xl/workbook.xml, through the returns stage's zip reader. */
 function xlsxSheetNames(file: string): string[] {
   const buf = readFileSync(file);
-  const sig = Buffer.from([0x50, 0x4b, 0x01, 0x02]);
-  for (let i = buf.indexOf(sig); i >= 0; i = buf.indexOf(sig, i + 4)) {
-    const method = buf.readUInt16LE(i + 10);
-    const csize = buf.readUInt32LE(i + 20);
-    const nlen = buf.readUInt16LE(i + 28);
-    const elen = buf.readUInt16LE(i + 30);
-    const clen = buf.readUInt16LE(i + 32);
-    const local = buf.readUInt32LE(i + 42);
-    const name = buf.subarray(i + 46, i + 46 + nlen).toString();
-    void elen;
-    void clen;
-    if (name !== 'xl/workbook.xml') continue;
-    const lnlen = buf.readUInt16LE(local + 26);
-    const lelen = buf.readUInt16LE(local + 28);
-    const data = buf.subarray(local + 30 + lnlen + lelen, local + 30 + lnlen + lelen + csize);
-    const xml = (method === 8 ? inflateRawSync(data) : data).toString();
-    return [...xml.matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((m) => m[1]);
-  }
-  return [];
+  const entry = readZipDirectory(buf).find((e) => e.name === 'xl/workbook.xml');
+  if (!entry) return [];
+  const xml = inflateEntry(buf, entry).toString();
+  return [...xml.matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((m) => m[1]);
 }

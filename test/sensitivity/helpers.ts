@@ -6,6 +6,7 @@ import { loadSystem } from '../../src/system/load.js';
 import type { ResolvedSystem } from '../../src/system/model.js';
 import { MISSING, NOT_APPLICABLE, PRESENT, emptyDataset, type Dataset } from '../../src/returns/dataset.js';
 import { PROJECT_ROOT } from '../helpers/oracles.js';
+import { createRng } from '../../src/analysis/stats/rng.js';
 
 export const GUANGXI = join(PROJECT_ROOT, 'samples', 'guangxi-2023');
 export const GUANGXI_RETURNS = [
@@ -38,17 +39,7 @@ export async function systemFromYaml(text: string): Promise<ResolvedSystem> {
   return r.system;
 }
 
-/** Deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = createRng;
 
 /** A dataset of `cities` units over the system's numeric fields: uniform 0–100 values, with missing and 不适用 cells at the given rates. */
 export function randomDataset(sys: ResolvedSystem, cities: number, seed: number, opts: { missing?: number; na?: number; years?: number[] } = {}): Dataset {

@@ -17,15 +17,11 @@ import { assertNotInput, writeFileAtomic } from '../../util/atomic-write.js';
 import { join } from 'node:path';
 import type { IO } from '../io.js';
 import { inputPaths, returnsArgsList } from '../returns-args.js';
+import type { ReturnsCliOptions } from '../returns-args.js';
 
-export interface AuditCliOptions {
+export interface AuditCliOptions extends ReturnsCliOptions {
   json?: boolean;
   out?: string;
-  year?: number;
-  encoding?: string;
-  sheet?: string;
-  source?: string[];
-  corrections?: string;
 }
 
 export async function run(systemRef: string, returns: string[], opts: AuditCliOptions, io: IO): Promise<number> {

@@ -10,13 +10,9 @@ import type { ResolvedSystem } from '../../system/model.js';
 import { renderTable } from '../../util/text-width.js';
 import type { IO } from '../io.js';
 import { returnsArgs } from '../returns-args.js';
+import type { ReturnsCliOptions } from '../returns-args.js';
 
-export interface CheckCliOptions {
-  encoding?: string;
-  sheet?: string;
-  source?: string[] | string;
-  corrections?: string;
-  year?: number;
+export interface CheckCliOptions extends ReturnsCliOptions {
   json?: boolean;
   format?: 'text' | 'json' | 'md';
 }

@@ -15,17 +15,13 @@ import { formatFixed } from '../../util/round.js';
 import { didYouMean } from '../../util/suggest.js';
 import type { IO } from '../io.js';
 import { returnsArgs } from '../returns-args.js';
+import type { ReturnsCliOptions } from '../returns-args.js';
 import { cityUnits } from './score.js';
 
-export interface ExplainOptions {
+export interface ExplainOptions extends ReturnsCliOptions {
   city: string;
   node: string;
   json?: boolean;
-  year?: number;
-  encoding?: string;
-  sheet?: string;
-  source?: string[];
-  corrections?: string;
 }
 
 export async function run(systemRef: string, returns: string[], opts: ExplainOptions, io: IO): Promise<number> {

@@ -31,8 +31,9 @@ import { VERSION } from '../../version.js';
 import { sha256 } from '../../util/hash.js';
 import { printDiagnostics, type IO } from '../io.js';
 import { returnsArgs, inputPaths } from '../returns-args.js';
+import type { ReturnsCliOptions } from '../returns-args.js';
 
-export interface ScoreOptions {
+export interface ScoreOptions extends ReturnsCliOptions {
   json?: boolean;
   output?: string;
   out?: string;
@@ -47,11 +48,6 @@ export interface ScoreOptions {
   baseline?: string;
   strict?: boolean;
   compareMethods?: boolean;
-  year?: number;
-  encoding?: string;
-  sheet?: string;
-  source?: string[];
-  corrections?: string;
 }
 
 export async function run(systemRef: string, returns: string[], opts: ScoreOptions, io: IO): Promise<number> {

@@ -25,19 +25,15 @@ import { assertNotInput, writeFileAtomic } from '../../util/atomic-write.js';
 import { rankIntervalRows, rankIntervalSvg } from '../../analysis/sensitivity/chart.js';
 import { sensitivityMarkdown } from '../../analysis/sensitivity/markdown.js';
 import { inputPaths, returnsArgsList } from '../returns-args.js';
+import type { ReturnsCliOptions } from '../returns-args.js';
 
-export interface SensitivityCliOptions {
+export interface SensitivityCliOptions extends ReturnsCliOptions {
   out?: string;
   spec?: string;
   runs?: number;
   seed?: number;
   weightsNoise?: string;
   json?: boolean;
-  year?: number;
-  encoding?: string;
-  sheet?: string;
-  source?: string[];
-  corrections?: string;
 }
 
 export const DEFAULT_RUNS = 1000;

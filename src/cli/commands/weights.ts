@@ -22,19 +22,15 @@ import { assertNotInput, writeFileAtomic } from '../../util/atomic-write.js';
 import { existsSync } from 'node:fs';
 import type { IO } from '../io.js';
 import { returnsArgsList } from '../returns-args.js';
+import type { ReturnsCliOptions } from '../returns-args.js';
 
-export interface WeightsCliOptions {
+export interface WeightsCliOptions extends ReturnsCliOptions {
   method: string;
   level?: number;
   alpha?: string;
   output?: string;
   strict?: boolean;
   json?: boolean;
-  year?: number;
-  encoding?: string;
-  sheet?: string;
-  source?: string[];
-  corrections?: string;
 }
 
 function parseAlpha(s: string | undefined, method: string): number | undefined {

@@ -1,5 +1,5 @@
-/** JSON with sorted object keys, for comparing plain data (no hashing: the engine stays free of node:crypto). */
-export function canonical(value: unknown): string {
+/** JSON with object keys sorted, so that equal data gives equal text whatever the key order. */
+export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value)) ?? 'undefined';
 }
 
