@@ -18,6 +18,7 @@ import { normaliseZipTimes } from '../src/returns/zip.js';
 import { requireSystem } from '../src/system/load.js';
 import type { ResolvedField, ResolvedSystem } from '../src/system/model.js';
 import { writeFileAtomic } from '../src/util/atomic-write.js';
+import { colLetters } from '../src/returns/text.js';
 
 const OUT = 'samples';
 const YEARS = [2022, 2023] as const;
@@ -408,16 +409,8 @@ function messyFindings(): Planted[] {
   return planted;
 }
 
-const letter = (c: number) => {
-  let n = c;
-  let s = '';
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-};
+/** 1-based column number → letters. */
+const letter = (c: number) => colLetters(c - 1);
 
 async function writeMessy(system: ResolvedSystem): Promise<Buffer> {
   const ExcelJS = await excel();

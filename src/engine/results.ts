@@ -10,6 +10,7 @@ import type { Correction, InputFile } from '../returns/dataset.js';
 import type { ResolvedSystem } from '../system/model.js';
 import type { RuleData, SettingsData } from '../system/schema.js';
 import { cityDiagnosis, type Evaluation } from './evaluate.js';
+import type { Priority } from './diagnose.js';
 import { KIND_BONUS, KIND_COEFFICIENT, KIND_DEDUCTION, KIND_STANDARD, firstLevel } from './model.js';
 import { STAGE_NAMES, stageTable, stageToJson, type StageName } from './stages.js';
 import { TREAT_FLAG_NAMES } from './treat.js';
@@ -68,17 +69,9 @@ export interface NodeScore {
   factor?: number | null;
 }
 
-export interface ResultsPriority {
-  node: string;
+/** A priority as published: the engine's Priority without the leaf position, with the indicator's name. */
+export interface ResultsPriority extends Omit<Priority, 'leaf'> {
   name: string;
-  field?: string;
-  current: number | null;
-  target: number;
-  targetLabel?: string;
-  score: number | null;
-  targetScore: number;
-  gain: number;
-  basis: 'full-marks' | 'best-peer';
 }
 
 export interface ResultsStanding {
