@@ -73,32 +73,8 @@ export class Fmt {
   }
 }
 
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
-const FAST_LIMIT = 2 ** 31;
-const TIE_MARGIN = 1e-6;
-
-/**
- * `roundTo` (src/util/round.ts, the one rounding rule) with a shortcut for the millions of cells of
- * a large workbook: when x·10^p is far from a tie (more than 1e-6 from .5, and below 2^31 so that
- * the product's error is below 2.5e-7), the nearest p-decimal is certain, and k / 10^p (a correctly
- * rounded division of exact integers) is the same double as the decimal string roundTo parses.
- * Near a tie, and for large values, it calls roundTo. test/report/format.test.ts checks that both
- * agree on random and tie values.
- */
-export function roundFast(x: number, precision: number, rule: RoundingRule): number {
-  if (precision >= POW10.length || !Number.isFinite(x)) return roundTo(x, precision, rule);
-  const m = POW10[precision];
-  const ax = Math.abs(x);
-  const y = ax * m;
-  if (!(y < FAST_LIMIT)) return roundTo(x, precision, rule);
-  const fl = Math.floor(y);
-  const frac = y - fl;
-  if (Math.abs(frac - 0.5) <= TIE_MARGIN) return roundTo(x, precision, rule);
-  const k = frac > 0.5 ? fl + 1 : fl;
-  if (k === 0) return 0;
-  const v = k / m;
-  return x < 0 ? -v : v;
-}
+/** util/round.ts roundTo, the one rounding function (fast away from ties); the old name is kept for callers. */
+export const roundFast = roundTo;
 
 export function isNum(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);

@@ -11,12 +11,14 @@ const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 
 export function roundTo(x: number, precision: number, rule: RoundingRule = 'half-up'): number {
   if (!Number.isFinite(x)) return x;
   if (x === 0) return 0;
-  // Fast path: away from a tie the scaled value decides, and k / 10^p is the same double as the
-  // decimal string's. Near a tie (or for huge values) the decimal digits decide.
+  // Fast path: when x·10^p is more than 1e-6 from a tie, and below 2^31 so that the product's
+  // rounding error (under 2.5e-7) cannot cross the tie, the nearest p-decimal is certain, and
+  // k / 10^p (a correctly rounded division of exact integers) is the same double as the decimal
+  // string's. Near a tie, and for large values, the decimal digits decide.
   if (precision < POW10.length) {
     const k = POW10[precision];
     const y = Math.abs(x) * k;
-    if (y < 2 ** 52) {
+    if (y < 2 ** 31) {
       const f = Math.floor(y);
       const frac = y - f;
       if (Math.abs(frac - 0.5) > 1e-6) {
