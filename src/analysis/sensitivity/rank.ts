@@ -10,6 +10,8 @@ import type { UnitIndex } from '../../engine/types.js';
 import { roundTo, type RoundingRule } from '../../util/round.js';
 
 const MAX_KEY = 2 ** 52;
+/** Below this, x·10^p is exact enough (error < 2.5e-7) for the 1e-6 tie margin: util/round.ts's bound. */
+const FAST_LIMIT = 2 ** 31;
 
 export class RunRanker {
   private readonly groups: Int32Array[];
@@ -58,7 +60,7 @@ export class RunRanker {
         const x = (t < 0 ? -t : t) * scale;
         const f = Math.floor(x);
         const frac = x - f;
-        if (x < MAX_KEY && (frac < 0.5 - 1e-6 || frac > 0.5 + 1e-6)) {
+        if (x < FAST_LIMIT && (frac < 0.5 - 1e-6 || frac > 0.5 + 1e-6)) {
           const steps = frac < 0.5 ? f : f + 1;
           key = t < 0 && steps !== 0 ? -steps : steps;
           if (rounded) rounded[u] = key / scale;
