@@ -161,6 +161,9 @@ describe('weights overlay (Guangxi samples)', () => {
       /^entropy\(zeros=plogp0: 0·ln0 := 0\) weights of the children of L1 \(from 14 city-years, criteria = node scores\); derived by cityscore weights --method entropy --level 2/,
     );
     expect(changes.filter((c) => c.class === 'breaking')).toEqual([]);
+    const d = runCli(['diff', 'guangxi-2023', out, '--fail-on', 'scoring']);
+    expect(d.status).toBe(1);
+    expect(d.stdout).toMatch(/weight-changed {2}L1P1 /);
   });
 
   it('rescales points-weighted descendants when a first-level weight changes, so the overlay adds up', async () => {
