@@ -9,7 +9,7 @@
  *
  * Exit codes: 0 scored (findings are printed); 1 with --strict when the returns or the scoring
  * have data errors; 2 when nothing can be scored (a broken or unweighted system, no field of the
- * system in the returns, an unknown city or group) or for options that are not available yet.
+ * system in the returns, an unknown city or group) or for report options without --out.
  */
 import { readFileSync } from 'node:fs';
 import { CityscoreError, type Diagnostic } from '../../errors.js';
