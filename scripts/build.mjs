@@ -15,7 +15,8 @@ await build({
   target: 'node20',
   sourcemap: false,
   legalComments: 'none',
-  minify: true,
+  // NO_MINIFY=1 keeps names readable for profiling (node --cpu-prof bin/cityscore …).
+  minify: process.env.NO_MINIFY !== '1',
   chunkNames: 'chunks/[name]-[hash]',
   define: { __CITYSCORE_VERSION__: JSON.stringify(pkg.version) },
   banner: {
