@@ -103,7 +103,8 @@ export function lostFigure(v: ReportView, city: ResultsCity, name: string): Figu
   const dims = v.dims.filter((d) => isNum(city.scores?.[d.id]?.lost));
   if (!dims.length) return null;
   const caption = v.s.chartLost(city.name);
-  const max = Math.max(...dims.map((d) => (isNum(d.maxPoints) ? d.maxPoints : city.scores[d.id].lost!)));
+  // Scaled to the largest loss, so that the dimensions where the city loses most stand out.
+  const max = Math.max(...dims.map((d) => city.scores[d.id].lost!));
   const svg = barChart({
     title: caption,
     max,
