@@ -7,6 +7,8 @@ import { CityscoreError, formatDiagnostic, formatLocation, type Diagnostic } fro
 
 export interface IO {
   out(text: string): void;
+  /** Raw UTF-8 bytes to stdout, as they are (large output, written in batches). */
+  write(bytes: Uint8Array): void;
   err(text: string): void;
   /** stdout is a terminal (progress bars, fitted tables). */
   isTTY: boolean;
@@ -31,6 +33,7 @@ export function processIO(): IO {
   const isTTY = Boolean(process.stdout.isTTY);
   return {
     out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+    write: (b) => process.stdout.write(b),
     err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
     isTTY,
     errIsTTY: Boolean(process.stderr.isTTY),
@@ -51,6 +54,7 @@ export function memoryIO(opts: Partial<Pick<IO, 'isTTY' | 'columns' | 'cwd' | 'e
     stdout,
     stderr,
     out: (t) => stdout.push(t.endsWith('\n') ? t : `${t}\n`),
+    write: (b) => stdout.push(Buffer.from(b).toString('utf8')),
     err: (t) => stderr.push(t.endsWith('\n') ? t : `${t}\n`),
     isTTY: opts.isTTY ?? false,
     errIsTTY: false,

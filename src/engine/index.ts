@@ -45,7 +45,7 @@ export { evaluate } from './evaluate.js';
 export type { Evaluation, EvaluateOptions } from './evaluate.js';
 export { STAGE_NAMES, stageTable, stageToJson, stageToCsv, isStageName } from './stages.js';
 export type { StageName } from './stages.js';
-export { buildResults, resultsToJson, methodSummary, RESULTS_SCHEMA_VERSION } from './results.js';
+export { buildResults, resultsToJson, resultsJsonLines, methodSummary, RESULTS_SCHEMA_VERSION } from './results.js';
 export type { Results, ResultsCity, NodeScore, BuildResultsOptions } from './results.js';
 export { compareWithBaseline, isResults } from './baseline.js';
 export { traceScore } from './trace.js';

@@ -438,22 +438,35 @@ export function generatedAt(epoch: string | number | undefined): string | undefi
   return new Date(s * 1000).toISOString();
 }
 
-/** Serialise results: stable (insertion) key order, two-space indent, final newline (JSON writes any stray NaN as null). */
 /**
  * The results as JSON text: small top-level members pretty-printed, and the long arrays (nodes,
  * cities, findings, …) one element per line. Compact enough to write 3,000 cities quickly, and
- * line-oriented so that yearly results diff city by city.
+ * line-oriented so that yearly results diff city by city. Stable (insertion) key order; JSON
+ * writes any stray NaN as null.
  */
 export function resultsToJson(r: Results): string {
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(r)) {
-    if (v === undefined) continue;
+  return resultsJsonLines(r).join('');
+}
+
+/**
+ * The same text as `resultsToJson`, as lines that each end in a newline, so that a writer can
+ * send large results in pieces without ever holding them as one string.
+ */
+export function resultsJsonLines(r: Results): string[] {
+  const lines: string[] = ['{\n'];
+  const entries = Object.entries(r).filter(([, v]) => v !== undefined);
+  entries.forEach(([k, v], i) => {
     const key = JSON.stringify(k);
+    const sep = i < entries.length - 1 ? ',\n' : '\n';
     if (Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && v[0] !== null) {
-      parts.push(`  ${key}: [\n${v.map((x) => `    ${JSON.stringify(x)}`).join(',\n')}\n  ]`);
+      lines.push(`  ${key}: [\n`);
+      const last = v.length - 1;
+      for (let j = 0; j <= last; j++) lines.push(`    ${JSON.stringify(v[j])}${j < last ? ',\n' : '\n'}`);
+      lines.push(`  ]${sep}`);
     } else {
-      parts.push(`  ${key}: ${JSON.stringify(v, null, 2).replace(/\n/g, '\n  ')}`);
+      lines.push(`  ${key}: ${JSON.stringify(v, null, 2).replace(/\n/g, '\n  ')}${sep}`);
     }
-  }
-  return `{\n${parts.join(',\n')}\n}\n`;
+  });
+  lines.push('}\n');
+  return lines;
 }

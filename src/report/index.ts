@@ -17,7 +17,7 @@
  */
 import { join } from 'node:path';
 import { CityscoreError } from '../errors.js';
-import { resultsToJson, type Results, type ResultsCity } from '../engine/results.js';
+import { resultsJsonLines, type Results, type ResultsCity } from '../engine/results.js';
 import type { Dataset } from '../returns/dataset.js';
 import { assertNotInput, writeFileAtomic } from '../util/atomic-write.js';
 import { VERSION } from '../version.js';
@@ -63,7 +63,7 @@ export async function writeReports(results: Results, opts: WriteReportsOptions):
   const plan = (rel: string) => join(out, rel);
   // Refuse before writing anything when a main output would overwrite an input.
   for (const rel of mainFiles(formats)) assertNotInput(plan(rel), inputs);
-  const write = (rel: string, data: string | Uint8Array) => {
+  const write = (rel: string, data: string | Uint8Array | readonly string[]) => {
     const p = plan(rel);
     assertNotInput(p, inputs);
     writeFileAtomic(p, data);
@@ -85,7 +85,7 @@ export async function writeReports(results: Results, opts: WriteReportsOptions):
     write('report.html', renderHtml(doc, { generator: `cityscore ${VERSION}` }));
   }
   if (formats.has('json')) {
-    write('results.json', resultsToJson(results));
+    write('results.json', resultsJsonLines(results));
     write('ranking.csv', rankingCsv(v));
   }
   if (formats.has('xlsx')) {

@@ -1,14 +1,19 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync, realpathSync, existsSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync, realpathSync, existsSync } from 'node:fs';
 import { dirname, basename, join, resolve } from 'node:path';
 import { CityscoreError } from '../errors.js';
+import { encodeBatches } from './batches.js';
 
-/** Write a file atomically: a temporary file beside it, then rename. Creates the folder. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+/**
+ * Write a file atomically: a temporary file beside it, then rename. Creates the folder. Data given
+ * as pieces (lines of a large JSON, say) is written in batches, never joined into one string.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array | readonly string[]): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {
-    writeFileSync(tmp, data);
+    if (typeof data === 'string' || data instanceof Uint8Array) writeFileSync(tmp, data);
+    else writePieces(tmp, data);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
@@ -24,5 +29,14 @@ export function assertNotInput(output: string, inputs: readonly string[]): void 
     if (canon(i) === out) {
       throw new CityscoreError('OUTPUT_IS_INPUT', `refusing to write ${output}: it is one of the inputs`, { location: { file: output } });
     }
+  }
+}
+
+function writePieces(file: string, pieces: readonly string[]): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (const batch of encodeBatches(pieces)) writeSync(fd, batch);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -19,11 +19,12 @@ import { loadReturns } from '../../returns/index.js';
 import type { Dataset } from '../../returns/dataset.js';
 import { compileModel, firstLevel } from '../../engine/model.js';
 import { evaluate, type Evaluation } from '../../engine/evaluate.js';
-import { buildResults, resultsToJson, type Results, type ResultsCity } from '../../engine/results.js';
+import { buildResults, resultsJsonLines, type Results, type ResultsCity } from '../../engine/results.js';
 import { isResults } from '../../engine/baseline.js';
 import { STAGE_NAMES, isStageName, stageTable, stageToCsv, stageToJson, type StageName } from '../../engine/stages.js';
 import { matchesCity, shortCityName } from '../../engine/leaf-scores.js';
 import { assertNotInput, writeFileAtomic } from '../../util/atomic-write.js';
+import { encodeBatches } from '../../util/batches.js';
 import { formatFixed } from '../../util/round.js';
 import { didYouMean } from '../../util/suggest.js';
 import { renderTable, type Column } from '../../util/text-width.js';
@@ -97,7 +98,8 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
     if (opts.output && !io.quiet) io.err(`stage ${t.name} written to ${opts.output}`);
     return code;
   }
-  const json = opts.output || opts.json ? resultsToJson(results) : '';
+  // The results JSON as lines, written in batches: 3,000 cities make some 45 MB of text.
+  const json = opts.output || opts.json ? resultsJsonLines(results) : [];
   if (opts.output) writeFileAtomic(opts.output, json);
   if (opts.out) {
     const { writeReports } = await import('../../report/index.js');
@@ -108,7 +110,7 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
     // --json: the results JSON is the output (to stdout, or to -o with nothing else printed).
     if (opts.output) {
       if (!io.quiet) io.err(`results written to ${opts.output}`);
-    } else io.out(json.replace(/\n$/, ''));
+    } else for (const batch of encodeBatches(json)) io.write(batch);
     return code;
   }
 

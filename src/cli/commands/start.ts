@@ -24,7 +24,7 @@ export function sampleArgs(year: number): { returns: string[]; corrections: stri
 
 export async function run(opts: { out: string }, io: IO): Promise<number> {
   const out = opts.out;
-  const silent: IO = { ...io, out: () => {} };
+  const silent: IO = { ...io, out: () => {}, write: () => {} };
   const y2022 = sampleArgs(2022);
   const baseline = join(out, 'results-2022.json');
   const first = await score(START_SYSTEM, y2022.returns, { year: 2022, corrections: y2022.corrections, json: true, output: baseline }, silent);
