@@ -140,6 +140,7 @@ export function buildProgram(io: IO, setRunner: (r: Runner) => void): Command {
     .option('--format <formats>', 'xlsx,md,html,json', collect)
     .option('--per-city', 'also write one report per city')
     .addOption(new Option('--lang <lang>', 'report language').choices(['zh-CN', 'en']))
+    .option('--inputs-dir <dir>', 'where the recorded inputs are, for the raw values and their cells (default: paths as recorded)')
     .action((results: string, opts) => setRunner(async (io2) => (await import('./commands/report.js')).run(results, opts, io2)));
 
   cmd('verify', 're-run an evaluation from the inputs its results record and compare every number')

@@ -4,15 +4,10 @@
  * compare every value of the recomputed results with the recorded ones — numbers exactly, at full
  * precision. An auditor's one-command check of a report.
  *
- * What the results record and how it is found again:
- *   inputs[].path/hash/source/kind  --inputs-dir <dir>/<path>, <dir>/<basename>, the path as recorded
- *                                   (from the working folder, then from the results' folder)
- *   system.chain[0].file, id@version the recorded file (bundled `indicators/…` from cityscore's own
- *                                   folder), else the bundled system with that id and version
- *   options (year, groupBy, encoding, sheet, corrections, city, stages, baseline)
+ * How recorded inputs are found again: reload.ts. The options re-applied: year, groupBy,
+ * encoding, sheet, corrections, city, stages, baseline.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { CityscoreError } from '../errors.js';
 import { isResults } from '../engine/baseline.js';
 import { evaluate } from '../engine/evaluate.js';
@@ -20,16 +15,10 @@ import { matchesCity } from '../engine/leaf-scores.js';
 import { compileModel } from '../engine/model.js';
 import { buildResults, resultsToJson, type Results } from '../engine/results.js';
 import { isStageName, type StageName } from '../engine/stages.js';
-import { loadReturns } from '../returns/index.js';
-import { findBundled, indicatorsDir } from '../system/bundled.js';
-import { requireSystem } from '../system/load.js';
 import { sha256 } from '../util/hash.js';
+import { locate, reloadInputs, type LocateOptions } from './reload.js';
 
-export interface VerifyOptions {
-  /** Folder holding the recorded inputs (by recorded relative path or by file name). */
-  inputsDir?: string;
-  /** Folder of the results file: recorded relative paths are also tried from there. */
-  resultsDir?: string;
+export interface VerifyOptions extends LocateOptions {
   /** cityscore version doing the check (noted when it differs from the one that computed). */
   version?: string;
 }
@@ -54,46 +43,12 @@ export interface VerifyResult {
 export async function verifyResults(recorded: Results, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const notes: string[] = [];
   const differences: Difference[] = [];
-  const pathMap = new Map<string, string>();
-
-  // 1. Inputs, with their hashes.
-  const inputs: VerifyResult['inputs'] = [];
-  const located = (recorded.inputs ?? []).map((inp, i) => {
-    const found = locate(inp.path, opts);
-    if (!found) {
-      throw new CityscoreError('VERIFY_INPUT_MISSING', `input ${inp.path} (recorded in the results) not found`, {
-        exitCode: 2,
-        location: { file: inp.path },
-        hint: opts.inputsDir
-          ? `looked in ${opts.inputsDir} (by path and by file name), in the working folder and beside the results`
-          : 'give the folder that holds the inputs with --inputs-dir',
-      });
-    }
-    const hash = sha256(readFileSync(found));
-    const hashOk = hash === inp.hash;
-    if (!hashOk) differences.push({ path: `inputs[${i}].hash (${inp.path})`, recorded: inp.hash, recomputed: hash });
-    if (found !== inp.path) pathMap.set(found, inp.path);
-    inputs.push({ path: inp.path, found, hashOk });
-    return { inp, found };
-  });
-
-  // 2. The system, with its hash.
-  const sysRef = locateSystem(recorded, opts);
-  const system = await requireSystem(sysRef.ref, { scorable: true });
-  const recordedChainFile = recorded.system?.chain?.[0]?.file;
-  if (recordedChainFile && system.chain?.[0]?.file && system.chain[0].file !== recordedChainFile) pathMap.set(system.chain[0].file, recordedChainFile);
-  const hashOk = system.hash === recorded.system?.hash;
+  // 1–2. Inputs and system, with their hashes; 3. the dataset, with the recorded options.
+  const { inputs, pathMap, system, sysRef, hashOk, dataset, options: o } = await reloadInputs(recorded, opts);
+  for (const i of inputs) if (!i.hashOk) differences.push({ path: `inputs[${i.index}].hash (${i.path})`, recorded: i.recordedHash, recomputed: i.hash });
   if (!hashOk) differences.push({ path: 'system.hash', recorded: recorded.system?.hash, recomputed: system.hash });
-
-  // 3. Re-run with the recorded options.
-  const o = (recorded.options ?? {}) as Record<string, unknown>;
-  const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
-  const year = typeof o.year === 'number' ? o.year : undefined;
-  const files = located.filter((x) => x.inp.kind !== 'corrections').map((x) => (x.inp.source ? `${x.inp.source}=${x.found}` : x.found));
-  const corrections = located.find((x) => x.inp.kind === 'corrections')?.found;
-  if (str('corrections') && !corrections) notes.push(`the options name a corrections file (${str('corrections')}) that the inputs do not list`);
-  const source = Array.isArray(o.source) ? (o.source[o.source.length - 1] as string | undefined) : str('source');
-  const dataset = await loadReturns(system, files, { encoding: str('encoding'), sheet: str('sheet'), source, corrections, year });
+  if (o.correctionsUnlisted) notes.push(`the options name a corrections file (${o.correctionsUnlisted}) that the inputs do not list`);
+  const str = o.str;
   const city = str('city');
   const focus: number[] = [];
   if (city) dataset.units.forEach((u, i) => matchesCity(u, city) && focus.push(i));
@@ -148,40 +103,6 @@ export async function verifyResults(recorded: Results, opts: VerifyOptions = {})
   // Input hashes and the system hash are already listed first.
   for (const d of cmp.differences) if (!/^inputs\[\d+\]\.hash$/.test(d.path) && d.path !== 'system.hash') differences.push(d);
   return { ok: differences.length === 0, differences, numbers: cmp.numbers, inputs, system: { ref: sysRef.ref, hashOk }, notes };
-}
-
-/** The file a recorded path refers to now, or undefined. */
-function locate(path: string, opts: VerifyOptions): string | undefined {
-  const cands: string[] = [];
-  if (opts.inputsDir) {
-    if (!isAbsolute(path)) cands.push(join(opts.inputsDir, path));
-    cands.push(join(opts.inputsDir, basename(path)));
-  }
-  cands.push(path);
-  if (opts.resultsDir && !isAbsolute(path)) cands.push(join(opts.resultsDir, path));
-  return cands.find((c) => existsSync(c));
-}
-
-function locateSystem(r: Results, opts: VerifyOptions): { ref: string } {
-  const file = r.system?.chain?.[0]?.file;
-  if (file) {
-    if (file.startsWith('indicators/')) {
-      const bundled = join(indicatorsDir(), file.slice('indicators/'.length));
-      if (existsSync(bundled)) return { ref: bundled };
-    }
-    const found = locate(file, opts);
-    if (found) return { ref: resolve(found) };
-  }
-  const id = r.system?.id;
-  if (id) {
-    const withVersion = r.system.version ? `${id}@${r.system.version}` : id;
-    if (findBundled(withVersion)) return { ref: withVersion };
-    if (findBundled(id)) return { ref: id };
-  }
-  throw new CityscoreError('VERIFY_SYSTEM_MISSING', `the indicator system ${file ?? id ?? '?'} (recorded in the results) not found`, {
-    exitCode: 2,
-    hint: 'give the folder that holds the system file with --inputs-dir',
-  });
 }
 
 function mapStrings(x: unknown, map: Map<string, string>): unknown {

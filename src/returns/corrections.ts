@@ -145,6 +145,10 @@ function shown(state: number, value: number, text: string | null): number | stri
   return text ?? value;
 }
 
+function asRecorded(x: number | string): number | string | null {
+  return typeof x === 'number' && Number.isNaN(x) ? null : x;
+}
+
 /** Apply correction rows to the merged dataset; findings go to `dataset.findings`. */
 export function applyCorrections(system: ResolvedSystem, merged: Merged, matcher: HeaderMatcher, rows: CorrectionRow[], onlyYear?: number): void {
   const ds = merged.dataset;
@@ -268,8 +272,9 @@ export function applyCorrections(system: ResolvedSystem, merged: Merged, matcher
       city: unit.name,
       year: unit.year,
       field: field.id,
-      original,
-      corrected,
+      // As recorded: no value is null (NaN only inside the comparison above).
+      original: asRecorded(original),
+      corrected: asRecorded(corrected),
       originalProvenance: prevProv,
       reason: txt(c.reason),
       reviewer: txt(c.reviewer),

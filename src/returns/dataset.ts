@@ -38,7 +38,7 @@ export interface Correction {
   year: number | null;
   field: string;
   /**
-   * The value before the correction (NaN when it was missing). Numbers for numeric and boolean
+   * The value before the correction (null when it was missing). Numbers for numeric and boolean
    * fields, the label for level and text fields, '不适用' for not-applicable.
    */
   original: number | string | null;

@@ -2,7 +2,7 @@
 // identical parts inside the workbooks (in fact identical workbook bytes); dates come from the
 // results (SOURCE_DATE_EPOCH) or a fixed epoch.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Results } from '../../src/engine/results.js';
 import { writeReports } from '../../src/report/index.js';
@@ -13,6 +13,11 @@ let run: SampleRun;
 beforeAll(() => {
   run = sampleRun();
 });
+
+/** Cells of the sample returns named in a workbook (as `returns-2022-2023.gb18030.csv:line:col`). */
+function cellRefs(xlsx: string): number {
+  return (zipEntries(xlsx).get('xl/sharedStrings.xml')!.match(/>returns-2022-2023\.gb18030\.csv:\d+:\d+</g) ?? []).length;
+}
 
 async function render(r: Results, lang: 'zh-CN' | 'en'): Promise<string> {
   const out = tmp();
@@ -57,5 +62,36 @@ describe('determinism', () => {
     expect(runCli(['report', run.file, '--out', b], { env }).status).toBe(0);
     for (const f of listFiles(a)) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
     expect(readFileSync(join(a, 'report.md'), 'utf8')).toContain('2023-11-14T22:13:20.000Z');
+  });
+
+  it('cityscore report renders what score --out wrote, raw values and their cells included, from the recorded inputs', () => {
+    const a = tmp();
+    const b = tmp();
+    const env = { SOURCE_DATE_EPOCH: '1700000000' };
+    const score = ['score', 'gbt-33356-2016-completed', 'returns-2022-2023.gb18030.csv', 'survey=survey-2022-2023.csv', 'central=central-2022-2023.csv'];
+    const opts = ['--year', '2023', '--corrections', 'corrections.csv', '--baseline', 'r2022.json', '--per-city'];
+    expect(runCli([...score, ...opts, '--json', '-o', 'again.json', '--out', a], { cwd: run.dir, env }).status).toBe(0);
+    const r = runCli(['report', join(run.dir, 'again.json'), '--out', b, '--per-city'], { env });
+    expect(r.status).toBe(0);
+    expect(r.stderr).not.toContain('note:');
+    const files = listFiles(a);
+    expect(listFiles(b)).toEqual(files);
+    for (const f of files) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
+    // The item details name the cells of the raw values, by the paths the results record.
+    expect(cellRefs(join(b, 'report.xlsx'))).toBeGreaterThan(100);
+  });
+
+  it('cityscore report without the recorded inputs: the reports, less the raw cells, and a note saying why', () => {
+    const alone = tmp();
+    copyFileSync(run.file, join(alone, 'r2023.json'));
+    const out = tmp();
+    const r = runCli(['report', join(alone, 'r2023.json'), '--out', out, '--format', 'xlsx']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/note: raw values and their cells are left out of the item details: .*returns-2022-2023\.gb18030\.csv.*not found.*--inputs-dir/);
+    expect(cellRefs(join(out, 'report.xlsx'))).toBeLessThan(5);
+    const withDir = tmp();
+    const again = runCli(['report', join(alone, 'r2023.json'), '--out', withDir, '--format', 'xlsx', '--inputs-dir', run.dir]);
+    expect(again.stderr).not.toContain('note:');
+    expect(cellRefs(join(withDir, 'report.xlsx'))).toBeGreaterThan(100);
   });
 });

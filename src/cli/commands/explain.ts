@@ -73,7 +73,8 @@ export function traceText(ev: Evaluation, t: Trace, io: IO): string {
       if (i.correction) {
         const k = i.correction;
         const shown = (x: number | string | null) => (x === null || (typeof x === 'number' && Number.isNaN(x)) ? 'missing' : String(x));
-        line += `\n      corrected from ${shown(k.original)} to ${shown(k.corrected)}: ${k.reason} (${k.reviewer}; ${where(k.origin)})`;
+        const cell = k.originalProvenance ? ` (${where(k.originalProvenance)})` : '';
+        line += `\n      corrected from ${shown(k.original)}${cell} to ${shown(k.corrected)}: ${k.reason} (${k.reviewer}; ${where(k.origin)})`;
       }
       lines.push(line);
     }
