@@ -166,6 +166,18 @@ describe('weights overlay (Guangxi samples)', () => {
     expect(d.stdout).toMatch(/weight-changed {2}L1P1 /);
   });
 
+  it('at level 3 too, where a child weighted 0 sits last: the rounding leftover never makes a share negative', async () => {
+    const out = writeTmp('w3.yaml', '');
+    const code = await run('guangxi-2023', GUANGXI_RETURNS, { method: 'entropy', level: 3, output: out, year: 2023 }, memoryIO());
+    expect(code).toBe(0);
+    const shares = [...readFileSync(out, 'utf8').matchAll(/share: (\S+)/g)].map((m) => Number(m[1]));
+    expect(shares.length).toBeGreaterThan(5);
+    expect(Math.min(...shares)).toBeGreaterThanOrEqual(0);
+    const v = runCli(['validate', out]);
+    expect(v.stdout).toMatch(/0 errors/);
+    expect(v.status).toBe(0);
+  });
+
   it('rescales points-weighted descendants when a first-level weight changes, so the overlay adds up', async () => {
     const out = writeTmp('w1.yaml', '');
     const code = await run('guangxi-2023', GUANGXI_RETURNS, { method: 'critic', level: 1, output: out, year: 2023 }, memoryIO());

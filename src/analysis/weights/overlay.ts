@@ -28,11 +28,17 @@ export interface DerivedWeights {
 const sig = (x: number) => Number(x.toPrecision(15));
 type Key = 'points' | 'share' | 'weight';
 
-/** Adjust the last value so written shares or points add up exactly despite rounding. */
-function balance(values: number[], target: number): void {
+/**
+ * Adjust the largest value (the first of equals) so written shares or points add up exactly
+ * despite rounding: the largest absorbs the rounding leftover without going negative, which the
+ * last one, possibly weighted 0, would not.
+ */
+export function balance(values: number[], target: number): void {
   if (values.length === 0) return;
   const sum = values.reduce((a, v) => a + v, 0);
-  values[values.length - 1] = sig(values[values.length - 1] + (target - sum));
+  let k = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[k]) k = i;
+  values[k] = sig(values[k] + (target - sum));
 }
 
 /**
