@@ -104,6 +104,22 @@ describe('cityscore score', () => {
     expect((await cli(['score', SYS, R23, '--stage', 'normalized'])).code).toBe(2);
   });
 
+  it('--stage <name> --format csv|json; a CSV file is UTF-8 with BOM and CRLF line ends', async () => {
+    const js = JSON.parse((await cli(['score', SYS, R23, '--stage', 'ranks', '--format', 'json'])).out);
+    expect(js.columns).toEqual(['total', 'rounded', 'rank', 'tier']);
+    const file = join(tmp(), 'leaf.csv');
+    expect((await cli(['score', SYS, R23, '--stage', 'leaf-scores', '--format', 'csv', '-o', file])).code).toBe(0);
+    const bytes = readFileSync(file);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8').slice(1);
+    expect(text.startsWith('key,city,year,L1P1-A1,')).toBe(true);
+    expect(text.split('\r\n')).toHaveLength(6);
+    expect(text.replace(/\r\n/g, '')).not.toContain('\n');
+    const bad = await cli(['score', SYS, R23, '--stage', 'ranks', '--format', 'xlsx']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--format xlsx with --stage: use csv or json/);
+  });
+
   it('--baseline shows the change in total and rank, and flags another system', async () => {
     const dir = tmp();
     const base = join(dir, 'base.json');
@@ -156,7 +172,7 @@ describe('cityscore explain', () => {
     expect(r.out).toMatch(/^南宁市 2023 · L1P1 政务服务: 5\.92 points of 8\.00/);
     expect(r.out).toMatch(/e_licence_items 电子证照办理事项数 = 30 {3}.*national-returns-2023\.csv:2:\d+ \("30"\)/);
     expect(r.out).toMatch(/service_items 政务服务事项总数 = 100 .*national-corrections\.csv/);
-    expect(r.out).toMatch(/corrected from 80 to 100: 统计口径更正.含区县事项. \(张三; .*national-corrections\.csv:2/);
+    expect(r.out).toMatch(/corrected from 80 \(.*national-returns-2023\.csv:\d+:\d+ \("80"\)\) to 100: 统计口径更正.含区县事项. \(张三; .*national-corrections\.csv:2/);
     expect(r.out).toMatch(/formula e_licence_items \/ service_items \* 100 = 30/);
     expect(r.out).toMatch(/rule ratio, cap 100 → score 30/);
     expect(r.out).toMatch(/L1P1 政务服务 \(sum; missing: zero\): L1P1-A1 30 × 30% \+ L1P1-A2 100 × 30% \+ L1P1-A3 87\.5 × 40%/);

@@ -54,6 +54,7 @@ export interface ScoreOptions extends ReturnsCliOptions {
 export async function run(systemRef: string, returns: string[], opts: ScoreOptions, io: IO): Promise<number> {
   const stages = parseStages(opts.stages);
   if (opts.stage !== undefined && !isStageName(opts.stage)) throw unknownStage(opts.stage);
+  if (opts.stage !== undefined && opts.format && !opts.out) opts = { ...opts, stageFormat: stageFormatOf(opts.format), format: undefined };
 
   const system = await requireSystem(systemRef, { scorable: true });
   checkGroup(system, opts.groupBy);
@@ -93,7 +94,8 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   if (opts.stage !== undefined) {
     const t = stageTable(ev, opts.stage as StageName);
     const text = opts.stageFormat === 'json' ? `${JSON.stringify(stageToJson(t), null, 2)}\n` : stageToCsv(t, dataset.units);
-    if (opts.output) writeFileAtomic(opts.output, text);
+    // A CSV file as the reports write it: UTF-8 with BOM and CRLF line ends, so Excel opens it right.
+    if (opts.output) writeFileAtomic(opts.output, opts.stageFormat === 'json' ? text : `\uFEFF${text.replace(/\r?\n/g, '\r\n')}`);
     else io.out(text.replace(/\n$/, ''));
     if (opts.output && !io.quiet) io.err(`stage ${t.name} written to ${opts.output}`);
     return code;
@@ -229,6 +231,13 @@ function recordedOptions(systemRef: string, returns: string[], opts: ScoreOption
 
 const ALL_FORMATS = ['xlsx', 'md', 'html', 'json'] as const;
 type ReportFormat = (typeof ALL_FORMATS)[number];
+
+/** `--stage <name> --format csv|json`: the format of the stage table (also `--stage-format`). */
+function stageFormatOf(format: string[]): 'csv' | 'json' {
+  const f = format.join(',');
+  if (f === 'csv' || f === 'json') return f;
+  throw new CityscoreError('USAGE', `--format ${f} with --stage: use csv or json (or --out <dir> for reports)`, { exitCode: 2 });
+}
 
 function reportFormats(opts: ScoreOptions): ReportFormat[] {
   if (!opts.out && (opts.perCity || opts.lang)) throw new CityscoreError('USAGE', `${opts.perCity ? '--per-city' : '--lang'} needs --out <dir> (the folder the reports go to)`, { exitCode: 2 });
