@@ -1,8 +1,10 @@
 /**
  * The diff report as a workbook: a changes sheet and, with --returns, an impact sheet.
  * Strings are written as strings (a leading = + - @ gets a quote prefix), numbers as numbers.
+ * Deterministic: a fixed (or SOURCE_DATE_EPOCH) date and the same timestamp on every zip entry.
  */
 import type { DiffReport } from '../analysis/diff/render.js';
+import { normaliseZipTimes } from '../returns/zip.js';
 
 const FIXED_DATE = new Date(Date.UTC(2000, 0, 1));
 
@@ -77,5 +79,5 @@ export async function diffWorkbook(r: DiffReport): Promise<Uint8Array> {
     sh.addRow([`Spearman rho ${im.spearman}`]);
     sh.addRow([`Kendall tau-b ${im.kendall}`]);
   }
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+  return new Uint8Array(normaliseZipTimes(Buffer.from(await wb.xlsx.writeBuffer())));
 }
