@@ -20,6 +20,9 @@ describe('check (run)', () => {
     expect(out).toMatch(/^gbt-33356-2016-completed 2016: 1 file, 6 city-years \(2023\), 36 fields: 7 errors, 3 warnings/);
     expect(out).toMatch(/location\s+level\s+code\s+finding/);
     expect(out).toContain('messy-returns-2023.xlsx 2023年数据!B10  error    DUPLICATE_ROW');
+    // The did-you-mean hints are in the table, not only in --json.
+    expect(out).toMatch(/did you mean one_stop_rate/);
+    expect(out).toMatch(/did you mean 南宁市\?/);
     expect(io.stderr).toEqual([]);
   });
 

@@ -52,7 +52,8 @@ function printText(system: ResolvedSystem, ds: Dataset, findings: Diagnostic[], 
     formatLocation(d.location),
     d.severity === 'error' ? c.red('error') : d.severity === 'warning' ? c.yellow('warning') : c.cyan('info'),
     d.code,
-    d.message,
+    // The hint (a did-you-mean, the conversion command…) belongs with the finding.
+    d.hint ? `${d.message} ${c.dim(`(${d.hint})`)}` : d.message,
   ]);
   io.out(
     renderTable(
