@@ -5,7 +5,7 @@
  * `loadSystem` returns findings (for `validate`); `requireSystem` throws a CityscoreError with
  * exit code 2 when the system is unusable as an input (for `score`, `show`, …).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CityscoreError, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
@@ -24,9 +24,11 @@ export interface LoadResult {
 
 /** A path to a YAML file, or a bundled id (`gbt-33356-2016`, `id@version`). Throws (exit 2) when neither exists. */
 export function resolveSystemRef(ref: string): string {
-  if (existsSync(ref)) return resolve(ref);
+  // A folder that happens to carry a bundled id's name (samples/guangxi-2023/) is not a system.
+  if (existsSync(ref) && !statSync(ref).isDirectory()) return resolve(ref);
   const bundled = findBundled(ref);
   if (bundled) return bundled;
+  if (existsSync(ref)) return resolve(ref);
   const sug = didYouMean(ref.split('@')[0], bundledIds());
   throw new CityscoreError('SYSTEM_NOT_FOUND', `no such file, and no bundled system with that id`, {
     location: { file: ref },

@@ -48,6 +48,12 @@ describe('cityscore validate / show / list (end to end)', () => {
     expect(s.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
+  it('a bundled id wins over a folder of the same name (samples/guangxi-2023/)', () => {
+    const r = runCli(['validate', 'guangxi-2023'], { cwd: 'samples' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/0 errors/);
+  });
+
   it('a missing path is exit 2', () => {
     const r = runCli(['validate', 'no-such.yaml']);
     expect(r.status).toBe(2);

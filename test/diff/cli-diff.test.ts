@@ -47,6 +47,14 @@ describe('cityscore diff (end to end)', () => {
     expect(typeof j.impact.kendall).toBe('number');
   });
 
+  it('more attribution groups than coalitions can hold: a usage error with a way out (exit 2), no internal error', () => {
+    const r = runCli(['diff', 'gbt-33356-2016-completed', 'ndrc-2018-completed', '--returns', RETURNS, '--groups', 'change']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/too many attribution groups \(\d+\); at most 30/);
+    expect(r.stderr).toMatch(/--no-attribution/);
+    expect(r.stderr).not.toMatch(/internal error/);
+  });
+
   it('json, md and xlsx outputs are deterministic', () => {
     const a = runCli(['diff', 'gbt-33356-2016', 'ndrc-2018', '--format', 'md']);
     const b = runCli(['diff', 'gbt-33356-2016', 'ndrc-2018', '--format', 'md']);

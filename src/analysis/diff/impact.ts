@@ -4,11 +4,15 @@
  * of changes (by first-level dimension by default). Intermediate systems (some groups applied)
  * are scored as they stand, without the weight-sum check.
  */
+import { CityscoreError } from '../../errors.js';
 import { kendallTauB, spearmanRho } from '../stats/rank.js';
 import { createRng } from '../stats/rng.js';
 import type { ResolvedNode, ResolvedSystem } from '../../system/model.js';
 import { recomputeShares } from '../../system/weights.js';
 import type { Change } from './structural.js';
+
+/** Coalitions are bit masks of the groups (32-bit integers). */
+const MAX_GROUPS = 30;
 
 export interface Scored {
   /** Unit keys, in the order of the arrays below. */
@@ -315,7 +319,12 @@ export function computeImpact(a: ResolvedSystem, b: ResolvedSystem, changes: Cha
   if (!opts.attribution) return impact;
   const groups = attributionGroups(changes, a, b, opts.groupBy);
   const k = groups.length;
-  if (k > 30) throw new Error(`too many attribution groups (${k}); group by dimension`);
+  if (k > MAX_GROUPS) {
+    throw new CityscoreError('USAGE', `too many attribution groups (${k}); at most ${MAX_GROUPS}`, {
+      exitCode: 2,
+      hint: 'group the changes by first-level dimension (the default), or leave attribution out with --no-attribution',
+    });
+  }
   const keyIndex = common.map(([i]) => sa.keys[i]);
   const value = (mask: number): Float64Array => {
     if (mask === 0) return Float64Array.from(common.map(([i]) => sa.totals[i]));
