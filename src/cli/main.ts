@@ -148,9 +148,11 @@ export function buildProgram(io: IO, setRunner: (r: Runner) => void): Command {
     .option('--inputs-dir <dir>', 'where the recorded inputs are (default: paths as recorded)')
     .action((results: string, opts) => setRunner(async (io2) => (await import('./commands/verify.js')).run(results, opts, io2)));
 
-  cmd('diff', 'what changed between two system versions, and (with --returns) what it does to every city')
-    .argument('<old>', 'old system (file or bundled id)')
-    .argument('<new>', 'new system (file or bundled id)')
+  returnsOptions(
+    cmd('diff', 'what changed between two system versions, and (with --returns) what it does to every city')
+      .argument('<old>', 'old system (file or bundled id)')
+      .argument('<new>', 'new system (file or bundled id)'),
+  )
     .option('--returns <file>', 'returns to score under both versions (repeatable)', collect)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json', 'xlsx']).default('text'))
     .option('-o, --output <file>', 'output file (required for xlsx)')

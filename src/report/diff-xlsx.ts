@@ -76,8 +76,11 @@ export async function diffWorkbook(r: DiffReport): Promise<Uint8Array> {
     }
     sh.getRow(1).font = { bold: true };
     sh.addRow([]);
-    sh.addRow([`Spearman rho ${im.spearman}`]);
-    sh.addRow([`Kendall tau-b ${im.kendall}`]);
+    for (const y of im.byYear) {
+      const label = im.byYear.length > 1 ? `${y.year} ` : '';
+      sh.addRow([`${label}Spearman rho`, y.spearman]);
+      sh.addRow([`${label}Kendall tau-b`, y.kendall]);
+    }
   }
   return new Uint8Array(normaliseZipTimes(Buffer.from(await wb.xlsx.writeBuffer())));
 }

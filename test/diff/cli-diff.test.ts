@@ -5,6 +5,7 @@ import { inflateEntry, readZipDirectory } from '../../src/returns/zip.js';
 import { runCli } from '../helpers/cli.js';
 import { BASE_SYSTEM, tmpFiles } from '../helpers/tmp.js';
 import { PROJECT_ROOT } from '../helpers/oracles.js';
+import { kendallTauB, spearmanRho } from '../../src/analysis/stats/rank.js';
 
 const RETURNS = 'samples/gbt-33356-2016-completed/returns-2022-2023.gb18030.csv';
 const SURVEY = 'survey=samples/gbt-33356-2016-completed/survey-2022-2023.csv';
@@ -45,6 +46,41 @@ describe('cityscore diff (end to end)', () => {
     expect(j.impact.spearman).toBeGreaterThan(-1);
     expect(j.impact.spearman).toBeLessThanOrEqual(1);
     expect(typeof j.impact.kendall).toBe('number');
+  });
+
+  it('the overlay on its own four sample sources: a source only the new version has feeds only it; rank correlations year by year', () => {
+    const G = 'samples/guangxi-2023';
+    const args = ['diff', 'gbt-33356-2016-completed', 'guangxi-2023', '--returns', `${G}/returns-2022-2023.gb18030.csv`, '--returns', `survey=${G}/survey-2022-2023.csv`];
+    const more = ['--returns', `central=${G}/central-2022-2023.csv`, '--returns', `region=${G}/region-2022-2023.csv`, '--no-attribution', '--format', 'json'];
+    const r = runCli([...args, ...more]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/note: region=.*"region" is not a data source of gbt-33356-2016-completed 2016; that version is scored without it/);
+    const im = JSON.parse(r.stdout).impact;
+    expect(im.notes[0]).toMatch(/"region" is not a data source/);
+    expect(im.byYear.map((y: { year: string; cities: number }) => [y.year, y.cities])).toEqual([['2022', 14], ['2023', 14]]);
+    // Ranks are within a year: each year's correlations from that year's cities alone.
+    for (const y of im.byYear) {
+      const cs = im.cities.filter((c: { key: string }) => c.key.endsWith(`@${y.year}`));
+      const o = cs.map((c: { old: { rank: number } }) => c.old.rank);
+      const n = cs.map((c: { new: { rank: number } }) => c.new.rank);
+      expect(y.spearman).toBe(spearmanRho(o, n));
+      expect(y.kendall).toBe(kendallTauB(o, n));
+    }
+    expect(im.spearman).toBe(im.byYear[1].spearman);
+    const pooled = spearmanRho(im.cities.map((c: { old: { rank: number } }) => c.old.rank), im.cities.map((c: { new: { rank: number } }) => c.new.rank));
+    expect(im.spearman).not.toBe(pooled);
+    // --year keeps one year; the text output lists the years when there are several.
+    const one = JSON.parse(runCli([...args, ...more, '--year', '2023']).stdout).impact;
+    expect(one.byYear).toHaveLength(1);
+    expect(one.spearman).toBe(im.byYear[1].spearman);
+    const text = runCli([...args, ...more.slice(0, -2)]).stdout;
+    expect(text).toMatch(/2022: Spearman's rho \d\.\d{4}, Kendall's tau-b \d\.\d{4} \(14 cities\)/);
+  });
+
+  it('fields of the new version that the returns lack are named, not silently scored', () => {
+    const r = runCli(['diff', 'gbt-33356-2016-completed', 'ndrc-2018-completed', '--returns', RETURNS, '--returns', SURVEY, '--no-attribution', '--format', 'md']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/> note: \d+ field\(s\) of the new version are not in the returns, so its indicators on them score as missing/);
   });
 
   it('more attribution groups than coalitions can hold: a usage error with a way out (exit 2), no internal error', () => {

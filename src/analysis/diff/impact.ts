@@ -36,11 +36,26 @@ export interface CityImpact {
   shapley?: number[];
 }
 
+export interface YearCorrelation {
+  year: string;
+  cities: number;
+  spearman: number;
+  kendall: number;
+}
+
 export interface Impact {
   returns: string[];
   cities: CityImpact[];
+  /**
+   * Rank correlations between the old and new rankings. Ranks are within a year, so they are
+   * compared year by year (`byYear`); these two are the latest year's.
+   */
   spearman: number;
   kendall: number;
+  /** One entry per year of the returns, in year order. */
+  byYear: YearCorrelation[];
+  /** What the impact could not take into account (a source or fields only one version has). */
+  notes?: string[];
   biggestMovers: string[];
   attribution?: {
     groups: { id: string; name: string; changes: number }[];
@@ -281,6 +296,26 @@ function popcount(x: number): number {
   return c;
 }
 
+/** Rank correlations year by year (the year is the part of a unit key after its last @). */
+export function yearCorrelations(pairs: { key: string; old: number; new: number }[]): YearCorrelation[] {
+  const years = new Map<string, { old: number[]; new: number[] }>();
+  for (const p of pairs) {
+    const at = p.key.lastIndexOf('@');
+    const y = at >= 0 ? p.key.slice(at + 1) : '';
+    if (!years.has(y)) years.set(y, { old: [], new: [] });
+    years.get(y)!.old.push(p.old);
+    years.get(y)!.new.push(p.new);
+  }
+  return [...years]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([year, r]) => ({
+      year,
+      cities: r.old.length,
+      spearman: r.old.length > 1 ? spearmanRho(r.old, r.new) : NaN,
+      kendall: r.old.length > 1 ? kendallTauB(r.old, r.new) : NaN,
+    }));
+}
+
 export interface ImpactOptions {
   attribution: boolean;
   groupBy: 'dimension' | 'change';
@@ -307,13 +342,14 @@ export function computeImpact(a: ResolvedSystem, b: ResolvedSystem, changes: Cha
       change: sb.totals[j] - sa.totals[i],
     });
   });
-  const oldRanks = common.map(([i]) => sa.ranks[i]);
-  const newRanks = common.map(([, j]) => sb.ranks[j]);
+  const byYear = yearCorrelations(common.map(([i, j]) => ({ key: sa.keys[i], old: sa.ranks[i], new: sb.ranks[j] })));
+  const latest = byYear[byYear.length - 1];
   const impact: Impact = {
     returns: opts.returns,
     cities,
-    spearman: common.length > 1 ? spearmanRho(oldRanks, newRanks) : NaN,
-    kendall: common.length > 1 ? kendallTauB(oldRanks, newRanks) : NaN,
+    spearman: latest ? latest.spearman : NaN,
+    kendall: latest ? latest.kendall : NaN,
+    byYear,
     biggestMovers: [...cities].sort((x, y) => Math.abs(y.old.rank - y.new.rank) - Math.abs(x.old.rank - x.new.rank) || Math.abs(y.change) - Math.abs(x.change)).slice(0, 5).map((c) => c.key),
   };
   if (!opts.attribution) return impact;

@@ -55,10 +55,18 @@ export function toText(r: DiffReport, paint: { red(s: string): string; yellow(s:
   return lines.join('\n');
 }
 
+/** The rank correlations, one line per year when the returns hold several (ranks are within a year). */
+function correlationLines(im: Impact): string[] {
+  const line = (rho: number, tau: number) => `Spearman's rho ${fmt(rho, 4)}, Kendall's tau-b ${fmt(tau, 4)}`;
+  if (im.byYear.length <= 1) return [line(im.spearman, im.kendall)];
+  return im.byYear.map((y) => `${y.year}: ${line(y.spearman, y.kendall)} (${y.cities} cities)`);
+}
+
 function impactText(im: Impact): string[] {
   const out: string[] = [];
   out.push(`IMPACT on ${im.cities.length} cit${im.cities.length === 1 ? 'y' : 'ies'} (${im.returns.join(', ')})`);
-  out.push(`  Spearman's rho ${fmt(im.spearman, 4)}, Kendall's tau-b ${fmt(im.kendall, 4)} between the old and new rankings`);
+  for (const y of correlationLines(im)) out.push(`  ${y} between the old and new rankings`);
+  for (const n of im.notes ?? []) out.push(`  note: ${n}`);
   out.push('');
   const groups = im.attribution?.groups ?? [];
   const rows = im.cities.map((c) => [
@@ -110,7 +118,9 @@ export function toMarkdown(r: DiffReport): string {
     lines.push('');
     lines.push(`### Impact on ${im.cities.length} cities`);
     lines.push('');
-    lines.push(`Spearman's rho ${fmt(im.spearman, 4)}, Kendall's tau-b ${fmt(im.kendall, 4)}.`);
+    for (const y of correlationLines(im)) lines.push(`${y}.`, '');
+    for (const n of im.notes ?? []) lines.push(`> note: ${mdEscape(n)}`, '');
+    lines.pop();
     lines.push('');
     const head = ['city', 'old', 'new', 'change', 'rank old', 'rank new', 'tier old', 'tier new'];
     const groups = im.attribution?.groups ?? [];

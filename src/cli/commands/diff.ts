@@ -2,6 +2,7 @@
  * cityscore diff <old> <new> [--returns …] [--format text|md|json|xlsx] [--fail-on …]
  * Exit 0 when no change is at or above --fail-on, 1 when one is, 2 on an error.
  */
+import { existsSync } from 'node:fs';
 import { CityscoreError } from '../../errors.js';
 import { requireSystem } from '../../system/load.js';
 import { diffSystems, classAtLeast } from '../../analysis/diff/structural.js';
@@ -9,8 +10,11 @@ import { computeImpact } from '../../analysis/diff/impact.js';
 import { summarise, toJson, toMarkdown, toText, type DiffReport } from '../../analysis/diff/render.js';
 import { writeFileAtomic, assertNotInput } from '../../util/atomic-write.js';
 import type { IO } from '../io.js';
+import { returnsArgs, type ReturnsCliOptions } from '../returns-args.js';
+import type { Dataset } from '../../returns/dataset.js';
+import type { ResolvedSystem } from '../../system/model.js';
 
-export interface DiffOptions {
+export interface DiffOptions extends ReturnsCliOptions {
   returns?: string[];
   format: 'text' | 'md' | 'json' | 'xlsx';
   output?: string;
@@ -19,8 +23,6 @@ export interface DiffOptions {
   groups?: string;
   samples?: number;
   seed?: number;
-  encoding?: string;
-  corrections?: string;
 }
 
 export async function run(oldRef: string, newRef: string, opts: DiffOptions, io: IO): Promise<number> {
@@ -42,9 +44,19 @@ export async function run(oldRef: string, newRef: string, opts: DiffOptions, io:
   if (returns.length) {
     const { loadReturns } = await import('../../returns/index.js');
     const { diffScoreFn } = await import('../../analysis/diff/score-with.js');
-    const ropts = { encoding: opts.encoding, corrections: opts.corrections };
-    const oldDs = await loadReturns(a, returns, ropts);
-    const newDs = await loadReturns(b, returns, ropts);
+    const { files, options } = returnsArgs(returns, opts, false);
+    const notes: string[] = [];
+    // A data source that only one version declares (an overlay's regional statistics) feeds only that version.
+    const forSystem = (sys: ResolvedSystem) =>
+      files.filter((f) => {
+        const id = sourceOf(f);
+        if (id === undefined || sys.sources.some((s) => s.id === id)) return true;
+        notes.push(`${f}: "${id}" is not a data source of ${sys.id} ${sys.version}; that version is scored without it`);
+        return false;
+      });
+    const oldDs = await loadReturns(a, forSystem(a), options);
+    const newDs = await loadReturns(b, forSystem(b), options);
+    notes.push(...absentFields(a, oldDs, 'old'), ...absentFields(b, newDs, 'new'));
     report.impact = computeImpact(a, b, changes, diffScoreFn(a, b, oldDs, newDs), {
       attribution: opts.attribution !== false,
       groupBy: opts.groups === 'change' ? 'change' : 'dimension',
@@ -52,6 +64,8 @@ export async function run(oldRef: string, newRef: string, opts: DiffOptions, io:
       seed: opts.seed,
       returns,
     });
+    if (notes.length) report.impact.notes = notes;
+    if (!io.quiet) for (const n of notes) io.err(io.color.yellow(`note: ${n}`));
   }
   const fail = changes.some((c) => classAtLeast(c.class, opts.failOn));
   let text: string | undefined;
@@ -70,4 +84,19 @@ export async function run(oldRef: string, newRef: string, opts: DiffOptions, io:
   }
   if (fail && (opts.output || io.quiet)) io.err(`cityscore: ${changes.filter((c) => classAtLeast(c.class, opts.failOn)).length} change(s) at or above --fail-on ${opts.failOn}`);
   return fail ? 1 : 0;
+}
+
+/** The source id of a `source=path` argument (a path that exists as written has none). */
+function sourceOf(arg: string): string | undefined {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(arg);
+  return m && !existsSync(arg) ? m[1] : undefined;
+}
+
+/** Fields of a version that the returns do not have: its indicators on them score by their missing-data policy. */
+function absentFields(sys: ResolvedSystem, ds: Dataset, side: 'old' | 'new'): string[] {
+  const have = new Set(ds.fields);
+  const absent = sys.fields.filter((f) => !have.has(f.id)).map((f) => f.id);
+  if (!absent.length) return [];
+  const list = absent.length <= 8 ? absent.join(', ') : `${absent.slice(0, 8).join(', ')} … (+${absent.length - 8})`;
+  return [`${absent.length} field(s) of the ${side} version are not in the returns, so its indicators on them score as missing (by their policy): ${list}`];
 }
