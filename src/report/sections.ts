@@ -193,6 +193,9 @@ function citySections(v: ReportView, o: MainDocOptions): Block[] {
   const blocks: Block[] = [{ t: 'h', level: 2, text: s.cities, id: 'cities' }];
   if (v.focus.length > CITY_SECTIONS_LIMIT) {
     blocks.push({ t: 'p', c: [o.perCity ? s.perCityMoved(v.focus.length) : s.perCityHint(v.focus.length)] });
+    // The sections moved: a link to each city's own report, in ranking order.
+    const links = o.perCity ? v.focus.flatMap((c) => (o.cityLink?.(c) ? [[{ a: `${c.rank ?? '—'}. ${c.name}${c.year !== null ? ` ${c.year}` : ''}`, href: o.cityLink(c)! }]] : [])) : [];
+    if (links.length) blocks.push({ t: 'list', items: links });
     return blocks;
   }
   for (const c of v.focus) {

@@ -128,8 +128,14 @@ describe('writeReports', () => {
     expect(md).not.toMatch(/^### 1\. /m);
     const b = tmp();
     await writeReports(big, { out: b, formats: ['md'], perCity: true });
-    expect(readFileSync(join(b, 'report.md'), 'utf8')).toContain('各城市的详细评价见分城市报告（cities/ 目录）');
-    expect(listFiles(b).filter((f) => /^cities\/[^/]+\.md$/.test(f)).length).toBe(60);
+    const mdB = readFileSync(join(b, 'report.md'), 'utf8');
+    expect(mdB).toContain('各城市的详细评价见分城市报告（cities/ 目录）');
+    const files = listFiles(b).filter((f) => /^cities\/[^/]+\.md$/.test(f));
+    expect(files.length).toBe(60);
+    // A link to each city's report, in ranking order, every one to a file that exists.
+    const links = [...mdB.matchAll(/^- \[(\d+)\. [^\]]+\]\((cities\/[^)]+\.md)\)$/gm)];
+    expect(links.map((m) => Number(m[1]))).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(links.map((m) => decodeURI(m[2])).sort()).toEqual([...files].sort());
   });
 
   it('ranking.csv: UTF-8 with BOM, CRLF, numbers rounded by the system rule', async () => {
