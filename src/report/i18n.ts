@@ -551,7 +551,7 @@ const en: Strings = {
   current: 'Current',
   target: 'Target',
   gain: 'Gain',
-  basis: 'Target',
+  basis: 'Target basis',
   basisFullMarks: 'full marks',
   basisBestPeer: 'best peer',
   qualityNotes: 'Data quality and corrections',

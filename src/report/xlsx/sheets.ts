@@ -7,6 +7,7 @@ import type { ResultsCity, ResultsNode } from '../../engine/results.js';
 import { VERSION } from '../../version.js';
 import { correctionsOf, findingsOf } from '../city.js';
 import { isNum } from '../format.js';
+import { roundTo, type RoundingRule } from '../../util/round.js';
 import type { ReportView } from '../view.js';
 import { levelLabel, provWhere } from '../view.js';
 import type { Book, ColSpec, XValue } from './book.js';
@@ -311,8 +312,9 @@ export async function systemSheet(b: Book, v: ReportView): Promise<void> {
         f.round(nd.maxPoints),
         s.weightMode(nd.weight?.mode ?? ''),
         f.valueNum(nd.weight?.value),
-        n(nd.share),
-        n(nd.effShare),
+        // Shown as 0.00%: held as shown (four decimals), so the sheet sums what it displays.
+        pct(nd.share, v.r.system?.settings?.rounding),
+        pct(nd.effShare, v.r.system?.settings?.rounding),
         s.statusName(nd.weight?.status ?? ''),
         leaf ? (leaf.field ?? leaf.formula ?? '') : '',
         leaf
@@ -407,4 +409,9 @@ export async function fullSheet(b: Book, v: ReportView, sc: SheetScope): Promise
     if (t) await t;
   }
   ws.end();
+}
+
+/** A share as the 0.00% format shows it, rounded by the system's rule. */
+function pct(x: number | null | undefined, rule: RoundingRule | undefined): number | null {
+  return isNum(x) ? roundTo(x, 4, rule) : null;
 }
