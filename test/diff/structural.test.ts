@@ -79,7 +79,44 @@ describe('structural diff on constructed pairs', () => {
 
   it('status changes and kind changes', async () => {
     const next = BASE_SYSTEM.replace('share: 0.3,', 'share: 0.3, status: assumed, basis: test,');
-    expect(only(await pair(next))).toEqual(['cosmetic:status-changed:L1P1-A1']);
+    expect(only(await pair(next))).toEqual(['cosmetic:status-changed:L1P1-A1', 'cosmetic:weight-basis-changed:L1P1-A1']);
+    // A standard item becomes a deduction: a kind change (scoring), not a removal and an addition.
+    const withL3 = BASE_SYSTEM.replace('indicators:\n', 'indicators:\n  - { id: L3, name: 安全, points: 0, value: rate2, rule: { type: ratio } }\n');
+    const deduction = withL3.replace('{ id: L3, name: 安全, points: 0, value: rate2', '{ id: L3, name: 安全, kind: deduction, max: 5, value: rate2');
+    const kc = await pair(deduction, withL3);
+    expect(only(kc)).toContain('scoring:kind-changed:L3');
+    expect(only(kc).filter((x) => /node-(added|removed)/.test(x))).toEqual([]);
+  });
+
+  it('every other check id on constructed pairs: removals, ranges, value fields, AHP, settings, system texts, renames by value', async () => {
+    // A leaf and a field removed (breaking field, scoring node); a field's range changed.
+    const base = BASE_SYSTEM.replace("  - { id: total, name: 事项总数, type: count }\n", "  - { id: total, name: 事项总数, type: count }\n  - { id: spare, name: 备用, type: count, range: [0, 10] }\n")
+      .replace('      - { id: L2P1, name: 城市管理, points: 40, value: rate2, rule: { type: ratio } }', '      - { id: L2P1, name: 城市管理, points: 30, value: rate2, rule: { type: ratio } }\n      - { id: L2P2, name: 备用项, points: 10, value: spare, rule: { type: ratio } }');
+    const removed = base.replace("  - { id: spare, name: 备用, type: count, range: [0, 10] }\n", '').replace('      - { id: L2P1, name: 城市管理, points: 30, value: rate2, rule: { type: ratio } }\n      - { id: L2P2, name: 备用项, points: 10, value: spare, rule: { type: ratio } }', '      - { id: L2P1, name: 城市管理, points: 40, value: rate2, rule: { type: ratio } }');
+    const r = only(await pair(removed, base));
+    expect(r).toContain('breaking:field-removed:spare');
+    expect(r).toContain('scoring:node-removed:L2P2');
+    expect(only(await pair(base.replace('range: [0, 10]', 'range: [0, 20]'), base))).toEqual(['scoring:field-range-changed:spare']);
+    // A leaf reads another field: breaking.
+    expect(only(await pair(base.replace('points: 10, value: spare', 'points: 10, value: done'), base))).toEqual(['breaking:value-field-changed:L2P2']);
+    // AHP judgements (cosmetic: they are an input of `cityscore weights`, not of scoring).
+    const ahp = base.replace('    name: 精准治理\n', '    name: 精准治理\n    ahp: { order: [L2P1, L2P2], matrix: [[1, 3], [0.333333, 1]] }\n');
+    expect(only(await pair(ahp.replace('[[1, 3], [0.333333, 1]]', '[[1, 2], [0.5, 1]]'), ahp))).toEqual(['cosmetic:ahp-changed:L2']);
+    // Other settings; the system's texts; a field's English name; how a field is read.
+    const settings = base.replace('settings:\n', 'settings:\n  rounding: half-even\n  scope: per-year\n');
+    expect(only(await pair(settings, base))).toEqual(['scoring:precision-changed:settings.rounding', 'scoring:settings-changed:settings.scope']);
+    const texts = base.replace('title: { zh: 演示体系, en: Demo }', 'title: { zh: 演示体系（修订）, en: Demo }\ndescription: 修订说明').replace('source: { document: test fixture }', 'source: { document: test fixture v2 }');
+    expect(only(await pair(texts, base))).toEqual(['cosmetic:system-description:system', 'cosmetic:system-source:system', 'cosmetic:system-title:system']);
+    const field = base.replace('{ id: spare, name: 备用, type: count, range: [0, 10] }', '{ id: spare, name: 备用, name_en: Spare, type: count, range: [0, 10], aliases: [备用数] }');
+    const fc = await pair(field, base);
+    expect(only(fc)).toEqual(['cosmetic:field-description:spare', 'cosmetic:field-label-changed:spare']);
+    expect(fc.find((c) => c.check === 'field-label-changed')!.message).toBe('field spare: aliases [] → [备用数]');
+    // A likely rename by the same value and rule (the name changed too), and a parent renamed with its children unmoved.
+    const byValue = await pair(base.replace('{ id: L2P2, name: 备用项,', '{ id: L2P9, name: 其他项,'), base);
+    expect(only(byValue)).toEqual(['cosmetic:node-renamed:L2P9', 'scoring:node-id-renamed:L2P9']);
+    expect(byValue.find((c) => c.check === 'node-id-renamed')!.message).toBe('L2P2 → L2P9 (likely rename: same value and rule)');
+    const parentRenamed = await pair(BASE_SYSTEM.replace('      - id: L1P1\n        name: 政务服务', '      - id: L1P9\n        name: 政务服务'));
+    expect(only(parentRenamed)).toEqual(['scoring:node-id-renamed:L1P9']);
   });
 
   it('precision and tiers are scoring changes of the settings', async () => {

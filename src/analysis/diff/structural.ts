@@ -57,6 +57,8 @@ export function diffSystems(a: ResolvedSystem, b: ResolvedSystem): Change[] {
     if (a[key] !== b[key]) push({ check: `system-${key}`, class: 'cosmetic', subject: 'system', subjectKind: 'system', message: `${key} ${a[key]} → ${b[key]}`, old: a[key], new: b[key], dimension: 'system' });
   }
   if (canonicalJson(a.title) !== canonicalJson(b.title)) push({ check: 'system-title', class: 'cosmetic', subject: 'system', subjectKind: 'system', message: `title ${a.title.zh} → ${b.title.zh}`, old: a.title, new: b.title, dimension: 'system' });
+  if ((a.description ?? '') !== (b.description ?? '')) push({ check: 'system-description', class: 'cosmetic', subject: 'system', subjectKind: 'system', message: 'description changed', old: a.description, new: b.description, dimension: 'system' });
+  if (canonicalJson(a.source) !== canonicalJson(b.source)) push({ check: 'system-source', class: 'cosmetic', subject: 'system', subjectKind: 'system', message: `source document ${a.source.document} → ${b.source.document}`, old: a.source, new: b.source, dimension: 'system' });
   const scoringSettings = ['total', 'precision', 'rounding', 'scoring', 'default_rule', 'aggregate', 'missing', 'not_applicable', 'scope', 'imputation', 'outliers', 'ranking', 'tiers'] as const;
   for (const key of scoringSettings) {
     const av = (a.settings as Record<string, unknown>)[key];
@@ -122,8 +124,18 @@ function diffFields(a: ResolvedSystem, b: ResolvedSystem, push: Push): void {
     if (canonicalJson(f.range ?? null) !== canonicalJson(g.range ?? null)) push({ check: 'field-range-changed', class: 'scoring', subject: f.id, subjectKind: 'field', message: `field ${f.id}: range ${short(f.range)} → ${short(g.range)}`, old: f.range, new: g.range, oldAt: f.origin, newAt: g.origin, dimension: d });
     if (canonicalJson(f.levels ?? null) !== canonicalJson(g.levels ?? null)) push({ check: 'field-levels-changed', class: 'breaking', subject: f.id, subjectKind: 'field', message: `field ${f.id}: levels ${short(f.levels)} → ${short(g.levels)}`, old: f.levels, new: g.levels, oldAt: f.origin, newAt: g.origin, dimension: d });
     if (f.required !== g.required) push({ check: 'field-required-changed', class: 'scoring', subject: f.id, subjectKind: 'field', message: `field ${f.id}: ${g.required ? 'now required' : 'no longer required'}`, old: f.required, new: g.required, oldAt: f.origin, newAt: g.origin, dimension: d });
-    if (f.name !== g.name || canonicalJson(f.aliases) !== canonicalJson(g.aliases) || (f.source ?? '') !== (g.source ?? '')) {
-      push({ check: 'field-label-changed', class: 'cosmetic', subject: f.id, subjectKind: 'field', message: `field ${f.id}: name/aliases/source ${f.name} → ${g.name}`, old: { name: f.name, aliases: f.aliases, source: f.source }, new: { name: g.name, aliases: g.aliases, source: g.source }, oldAt: f.origin, newAt: g.origin, dimension: d });
+    if (f.role !== g.role || canonicalJson(f.magnitudes) !== canonicalJson(g.magnitudes)) {
+      push({ check: 'field-reading-changed', class: 'scoring', subject: f.id, subjectKind: 'field', message: `field ${f.id}: role ${f.role} → ${g.role}, magnitudes ${f.magnitudes.join('/') || '-'} → ${g.magnitudes.join('/') || '-'}`, old: { role: f.role, magnitudes: f.magnitudes }, new: { role: g.role, magnitudes: g.magnitudes }, oldAt: f.origin, newAt: g.origin, dimension: d });
+    }
+    const label: string[] = [];
+    if (f.name !== g.name) label.push(`name ${f.name} → ${g.name}`);
+    if (canonicalJson(f.aliases) !== canonicalJson(g.aliases)) label.push(`aliases [${f.aliases.join(', ')}] → [${g.aliases.join(', ')}]`);
+    if ((f.source ?? '') !== (g.source ?? '')) label.push(`source ${f.source ?? '-'} → ${g.source ?? '-'}`);
+    if (label.length) {
+      push({ check: 'field-label-changed', class: 'cosmetic', subject: f.id, subjectKind: 'field', message: `field ${f.id}: ${label.join('; ')}`, old: { name: f.name, aliases: f.aliases, source: f.source }, new: { name: g.name, aliases: g.aliases, source: g.source }, oldAt: f.origin, newAt: g.origin, dimension: d });
+    }
+    if ((f.nameEn ?? '') !== (g.nameEn ?? '') || (f.description ?? '') !== (g.description ?? '')) {
+      push({ check: 'field-description', class: 'cosmetic', subject: f.id, subjectKind: 'field', message: `field ${f.id}: English name or description changed`, old: { nameEn: f.nameEn, description: f.description }, new: { nameEn: g.nameEn, description: g.description }, oldAt: f.origin, newAt: g.origin, dimension: d });
     }
   }
   for (const g of b.fields) {
@@ -163,7 +175,7 @@ function diffNodes(a: ResolvedSystem, b: ResolvedSystem, push: Push): void {
     if (from) {
       const o = a.nodes[from];
       push({ check: 'node-id-renamed', class: 'scoring', subject: id, subjectKind: 'node', message: `${from} → ${id} (likely rename: same ${leafSignature(o) === leafSignature(n) && leafSignature(n) ? 'value and rule' : 'name'})`, old: from, new: id, oldAt: o.origin, newAt: n.origin, dimension: dimensionOf(b, id) });
-      compareNode(a, b, o, n, push);
+      compareNode(a, b, o, n, push, renamed);
       continue;
     }
     if (n.parent && !a.nodes[n.parent] && added.includes(n.parent) && !renamed.has(n.parent)) continue;
@@ -171,7 +183,7 @@ function diffNodes(a: ResolvedSystem, b: ResolvedSystem, push: Push): void {
   }
   for (const id of b.order) {
     if (id === b.root || !a.nodes[id]) continue;
-    compareNode(a, b, a.nodes[id], b.nodes[id], push);
+    compareNode(a, b, a.nodes[id], b.nodes[id], push, renamed);
   }
 }
 
@@ -183,11 +195,13 @@ function nodeFacts(n: ResolvedNode) {
   return { name: n.name, kind: n.kind, weight: n.weight, effShare: n.effShare, rule: n.leaf ? ruleSummary(n.leaf.rule, n) : undefined };
 }
 
-function compareNode(a: ResolvedSystem, b: ResolvedSystem, o: ResolvedNode, n: ResolvedNode, push: Push): void {
+/** `renamed`: new id → old id of the likely renames (a child of a renamed parent has not moved). */
+function compareNode(a: ResolvedSystem, b: ResolvedSystem, o: ResolvedNode, n: ResolvedNode, push: Push, renamed: ReadonlyMap<string, string>): void {
   const id = n.id;
   const base = { subject: id, subjectKind: 'node' as const, oldAt: o.origin, newAt: n.origin, dimension: dimensionOf(b, id) };
   const parentOf = (sys: ResolvedSystem, x: ResolvedNode) => (x.parent === sys.root ? 'TOTAL' : x.parent);
-  if (parentOf(a, o) !== parentOf(b, n) && o.id === n.id) {
+  const newParentAsOld = (p: string | null) => (p === null ? null : (renamed.get(p) ?? p));
+  if (parentOf(a, o) !== newParentAsOld(parentOf(b, n)) && o.id === n.id) {
     push({ ...base, check: 'node-moved', class: 'scoring', message: `${id} moved from ${parentOf(a, o)} to ${parentOf(b, n)}`, old: parentOf(a, o), new: parentOf(b, n) });
   } else if (o.parent && n.parent && o.id === n.id) {
     const ai = a.nodes[o.parent].children.filter((c) => b.nodes[c] && b.nodes[c].parent === n.parent);
@@ -207,6 +221,11 @@ function compareNode(a: ResolvedSystem, b: ResolvedSystem, o: ResolvedNode, n: R
     push({ ...base, check: 'weight-changed', class: 'scoring', message: `${id} ${n.name}: weight ${weightSummary(o)} → ${weightSummary(n)}; share of total ${pct(o.effShare)} → ${pct(n.effShare)}`, old: { ...ow, effShare: o.effShare }, new: { ...nw, effShare: n.effShare } });
   }
   if (o.weight.status !== n.weight.status) push({ ...base, check: 'status-changed', class: 'cosmetic', message: `${id}: weight status ${o.weight.status} → ${n.weight.status}`, old: o.weight.status, new: n.weight.status });
+  // A weight's source defaults to the system's source document: a new document is reported once, as system-source.
+  const srcOf = (sys: ResolvedSystem, w: ResolvedNode['weight']) => (w.source === sys.source.document ? '' : (w.source ?? ''));
+  if (srcOf(a, o.weight) !== srcOf(b, n.weight) || (o.weight.basis ?? '') !== (n.weight.basis ?? '')) {
+    push({ ...base, check: 'weight-basis-changed', class: 'cosmetic', message: `${id}: the weight's source or basis changed`, old: { source: o.weight.source, basis: o.weight.basis }, new: { source: n.weight.source, basis: n.weight.basis } });
+  }
   if (canonicalJson(o.aggregate) !== canonicalJson(n.aggregate) && (o.children.length > 0 || n.children.length > 0)) {
     push({ ...base, check: 'aggregation-changed', class: 'scoring', message: `${id}: aggregation ${o.aggregate.method} → ${n.aggregate.method}`, old: o.aggregate, new: n.aggregate });
   }
