@@ -267,6 +267,18 @@ export function renderCompare(res: CompareResult, opts: { color: ChalkInstance; 
         opts.width ?? Infinity,
       ),
     );
+    // Between every pair of methods: Spearman's rho above the diagonal, Kendall's tau-b below.
+    const labels = y.correlations.labels;
+    if (labels.length > 2) {
+      out.push(c.dim("rank correlations between the rankings (Spearman's rho above the diagonal, Kendall's tau-b below):"));
+      out.push(
+        renderTable(
+          [{ header: '' }, ...labels.map((l) => ({ header: l, align: 'right' as const }))],
+          labels.map((l, i) => [l, ...labels.map((_, j) => (i === j ? '1' : f(i < j ? y.correlations.spearman[i][j] : y.correlations.kendall[i][j])))]),
+          opts.width ?? Infinity,
+        ),
+      );
+    }
   }
   return out.join('\n');
 }

@@ -12,8 +12,19 @@ describe('score --compare-methods', () => {
     expect(r.stdout).toContain('vikor(v=0.5)');
     expect(r.stdout).toContain('promethee2(preference=usual)');
     expect(r.stdout).toMatch(/rank correlation with the system ranking/);
+    expect(r.stdout).toMatch(/rank correlations between the rankings \(Spearman's rho above the diagonal, Kendall's tau-b below\)/);
     const j = JSON.parse(runCli([...ARGS, '--compare-methods', '--json']).stdout);
     const year = j.comparison.years[0];
+    // The matrix between every pair of methods: symmetric, ones on the diagonal; the printed cells are its values.
+    const { labels, spearman, kendall } = year.correlations;
+    expect(labels.length).toBeGreaterThan(3);
+    for (let i = 0; i < labels.length; i++) {
+      expect(spearman[i][i]).toBeCloseTo(1, 12);
+      for (let k = 0; k < labels.length; k++) expect(spearman[i][k]).toBeCloseTo(spearman[k][i], 12);
+    }
+    const row = r.stdout.split('\n').find((l) => l.trimStart().startsWith(`${labels[1]} `) && l.includes(' 1 '));
+    expect(row, 'the matrix row of the first method').toBeDefined();
+    expect(row).toContain(kendall[1][0].toFixed(3));
     expect(year.year).toBe(2023);
     const topsis = year.methods.find((m: { id: string }) => m.id === 'topsis-vector');
     expect(topsis.ranks.length).toBe(14);
