@@ -118,6 +118,7 @@ export function buildProgram(io: IO, setRunner: (r: Runner) => void): Command {
     .option('--stage <name>', 'dump one stage table')
     .addOption(new Option('--stage-format <format>', 'format of --stage').choices(['csv', 'json']).default('csv'))
     .option('--city <name>', "print that city's diagnosis")
+    .option('--priorities <n>', 'improvement priorities kept per city in the results and reports: a number, or all (default 10)')
     .option('--group-by <group>', 'ranks within groups (a group id of the system)')
     .option('--baseline <results>', 'results JSON of an earlier evaluation, for year-over-year change')
     .option('--strict', 'exit 1 when the returns have data errors')

@@ -54,7 +54,8 @@ export async function verifyResults(recorded: Results, opts: VerifyOptions = {})
   if (city) dataset.units.forEach((u, i) => matchesCity(u, city) && focus.push(i));
   const groupBy = str('groupBy');
   const model = compileModel(system);
-  const ev = evaluate(model, dataset, { groupBy, focus });
+  const priorities = str('priorities');
+  const ev = evaluate(model, dataset, { groupBy, focus, maxPriorities: priorities === undefined ? undefined : priorities === 'all' ? Infinity : Number(priorities) });
   const baselineFile = str('baseline');
   let baseline: { results: Results; file?: string } | undefined;
   if (baselineFile) {

@@ -104,6 +104,24 @@ describe('cityscore score', () => {
     expect((await cli(['score', SYS, R23, '--stage', 'normalized'])).code).toBe(2);
   });
 
+  it('--priorities: 10 by default, a number, or all (every indicator where the city loses points), recorded for verify', async () => {
+    const all = JSON.parse((await cli(['score', SYS, R23, '--json', '--priorities', 'all'])).out) as Results;
+    const leaves = all.nodes.filter((n) => n.leaf).map((n) => n.id);
+    for (const c of all.cities) {
+      if (!c.diagnosis) continue;
+      const losing = leaves.filter((id) => (c.scores[id].lost ?? 0) > 1e-9); // a missing value loses the whole maximum
+      expect(c.diagnosis.priorities.map((p) => p.node).sort()).toEqual(losing.sort());
+      const gains = c.diagnosis.priorities.map((p) => p.gain);
+      expect(gains).toEqual([...gains].sort((a, b) => b - a));
+    }
+    expect(all.options.priorities).toBe('all');
+    const two = JSON.parse((await cli(['score', SYS, R23, '--json', '--priorities', '2'])).out) as Results;
+    expect(Math.max(...two.cities.map((c) => c.diagnosis?.priorities.length ?? 0))).toBe(2);
+    const bad = await cli(['score', SYS, R23, '--priorities', 'some']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--priorities some: give a positive whole number or all/);
+  });
+
   it('--stage <name> --format csv|json; a CSV file is UTF-8 with BOM and CRLF line ends', async () => {
     const js = JSON.parse((await cli(['score', SYS, R23, '--stage', 'ranks', '--format', 'json'])).out);
     expect(js.columns).toEqual(['total', 'rounded', 'rank', 'tier']);

@@ -49,6 +49,8 @@ export interface ScoreOptions extends ReturnsCliOptions {
   baseline?: string;
   strict?: boolean;
   compareMethods?: boolean;
+  /** Improvement priorities kept per city: a count or `all`. */
+  priorities?: string;
 }
 
 export async function run(systemRef: string, returns: string[], opts: ScoreOptions, io: IO): Promise<number> {
@@ -69,7 +71,7 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   const focus = opts.city ? cityUnits(dataset, opts.city) : [];
 
   const model = compileModel(system);
-  const ev = evaluate(model, dataset, { groupBy: opts.groupBy, focus });
+  const ev = evaluate(model, dataset, { groupBy: opts.groupBy, focus, maxPriorities: parsePriorities(opts.priorities) });
   const results = buildResults(ev, {
     version: VERSION,
     sourceDateEpoch: io.env.SOURCE_DATE_EPOCH,
@@ -222,11 +224,19 @@ function focusOf(ev: Evaluation, units: number[], year: number | undefined): num
 
 /** The options as given, with the system and returns arguments, so that verify can re-run them. */
 function recordedOptions(systemRef: string, returns: string[], opts: ScoreOptions): Record<string, unknown> {
-  const keep: (keyof ScoreOptions)[] = ['year', 'groupBy', 'baseline', 'stages', 'strict', 'encoding', 'sheet', 'source', 'corrections', 'city'];
+  const keep: (keyof ScoreOptions)[] = ['year', 'groupBy', 'baseline', 'stages', 'strict', 'encoding', 'sheet', 'source', 'corrections', 'city', 'priorities'];
   const out: Record<string, unknown> = { system: systemRef, returns };
   for (const k of keep) if (opts[k] !== undefined) out[k] = opts[k];
   if (opts.baseline) out.baselineHash = sha256(readFileSync(opts.baseline));
   return out;
+}
+
+/** `--priorities 10` or `all` (every indicator where the city can gain); undefined: the engine's default. */
+export function parsePriorities(p: string | undefined): number | undefined {
+  if (p === undefined) return undefined;
+  if (p === 'all') return Infinity;
+  if (/^[1-9]\d*$/.test(p)) return Number(p);
+  throw new CityscoreError('USAGE', `--priorities ${p}: give a positive whole number or all`, { exitCode: 2 });
 }
 
 const ALL_FORMATS = ['xlsx', 'md', 'html', 'json'] as const;
