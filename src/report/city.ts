@@ -34,10 +34,11 @@ export function peersNote(v: ReportView, c: ResultsCity): string {
   return g && v.groupName ? v.s.peersGroup(v.groupName, c.attrs?.[g] ?? DASH) : v.s.peersAll;
 }
 
-/** First-level indicators: points, maximum, lost, rank, peers' average and best. */
+/** First-level indicators: points, maximum, lost, rank, peers' average and best; the change since the baseline when there is one. */
 export function dimensionTable(v: ReportView, c: ResultsCity): Block {
   const { s, f } = v;
   const peers = v.peers(c);
+  const change = c.change?.dimensions;
   return {
     t: 'table',
     cols: [
@@ -48,10 +49,12 @@ export function dimensionTable(v: ReportView, c: ResultsCity): Block {
       { label: s.rank, num: true },
       { label: s.peerAverage, num: true },
       { label: s.peerBest, num: true },
+      ...(change ? [{ label: s.change, num: true }] : []),
     ],
     rows: v.dims.map((d) => {
       const sc = c.scores?.[d.id];
       const st = v.dimStats(d.id, peers);
+      const delta = change?.[d.id];
       return [
         `${d.id} ${v.nodeName(d.id)}`,
         num(f.score(sc?.points), sc?.points),
@@ -60,6 +63,7 @@ export function dimensionTable(v: ReportView, c: ResultsCity): Block {
         num(isNum(sc?.rank) ? String(sc!.rank) : DASH, sc?.rank),
         num(f.score(st.mean), st.mean),
         num(f.score(st.best), st.best),
+        ...(change ? [num(isNum(delta) ? f.signed(delta) : DASH, delta)] : []),
       ];
     }),
   };

@@ -105,7 +105,12 @@ describe('writeReports', () => {
     expect(rel.filter((f) => /^cities\/[^/]+\.md$/.test(f)).length).toBe(run.results.cities.length);
     const md = readFileSync(join(out, 'cities', '450100-南宁市-2023.md'), 'utf8');
     expect(md).toContain('# 南宁市新型智慧城市评价报告（2023年）');
-    expect(md).toContain('| 一级指标 | 得分 | 满分 | 失分 | 排名 | 平均 | 最高 |');
+    expect(md).toContain('| 一级指标 | 得分 | 满分 | 失分 | 排名 | 平均 | 最高 | 较基期 |');
+    // The change of every first-level dimension since the baseline.
+    for (const [dim, delta] of Object.entries(nanning.change!.dimensions)) {
+      const row = md.split('\n').find((l) => l.startsWith(`| ${dim} `))!;
+      expect(row.split('|').at(-2)!.trim()).toBe(`${Number(fmt(delta)) > 0 ? '+' : ''}${fmt(delta)}`);
+    }
     expect(md).toContain('## 提升优先级（以评促建）');
     for (const p of nanning.diagnosis!.priorities.filter((x) => x.gain > 0)) expect(md).toContain(`+${fmt(p.gain)}`);
     expect(md).toContain('## 指标明细');
