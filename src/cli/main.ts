@@ -194,7 +194,7 @@ export function buildProgram(io: IO, setRunner: (r: Runner) => void): Command {
     .option('--spec <file>', 'YAML spec of the uncertain inputs')
     .option('--runs <n>', 'Monte Carlo runs (N)', int('--runs'))
     .option('--seed <n>', 'random seed', int('--seed'))
-    .option('--weights-noise <f>', 'perturb weights by ±f (e.g. 0.25) at every level')
+    .option('--weights-noise <f>', 'perturb weights by ±f (e.g. 0.25) at every level, or per level (1=0.25,2=0.1)')
     .option('--json', 'as JSON')
     .option('--out <dir>', 'also write sensitivity.json, sensitivity.md and rank-intervals.svg to this folder')
     .action((system: string, returns: string[], opts) => setRunner(async (io2) => (await import('./commands/sensitivity.js')).run(system, returns, opts, io2)));

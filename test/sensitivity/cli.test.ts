@@ -102,4 +102,18 @@ describe('cityscore sensitivity (Guangxi samples)', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--weights-noise must be a number from 0 to 1/);
   });
+
+  it('--weights-noise per level: only the levels named, each with its own factor', () => {
+    const r = runCli([...base, '--weights-noise', '1=0.25,2=0.1', '--runs', '20', '--seed', '7', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const inputs = JSON.parse(r.stdout).inputs as { name: string; description: string }[];
+    expect(inputs.map((i) => i.name)).toEqual(['weights(level 1)', 'weights(level 2)']);
+    expect(inputs[0].description).toMatch(/×\(1 ± 0\.25\)/);
+    expect(inputs[1].description).toMatch(/×\(1 ± 0\.1\)/);
+    const none = runCli([...base, '--weights-noise', '4=0.1']);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/level 4 of guangxi-2023 has no node with two or more weighted children/);
+    expect(none.stderr).toMatch(/levels with weights to perturb: 1, 2, 3/);
+    expect(runCli([...base, '--weights-noise', '1=2']).stderr).toMatch(/level=factor pairs/);
+  });
 });

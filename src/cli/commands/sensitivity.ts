@@ -1,6 +1,6 @@
 /**
  * cityscore sensitivity <system> <returns…> [--spec spec.yaml] [--runs N] [--seed S]
- *   [--weights-noise f] [--json]: Monte Carlo uncertainty analysis (each city's rank interval and
+ *   [--weights-noise f | 1=f,2=g] [--json]: Monte Carlo uncertainty analysis (each city's rank interval and
  * tier probabilities) and Sobol' sensitivity indices of the mean absolute rank shift, as COINr's
  * get_sensitivity (docs/sensitivity.md).
  *
@@ -39,13 +39,26 @@ export interface SensitivityCliOptions extends ReturnsCliOptions {
 export const DEFAULT_RUNS = 1000;
 export const DEFAULT_SEED = 1;
 
-function parseNoise(s: string | undefined): number | undefined {
+/** --weights-noise: `0.25` (every level) or `1=0.25,2=0.1` (the levels named, each its own factor). */
+type Noise = { all: number } | { levels: Map<number, number> };
+
+function parseNoise(s: string | undefined): Noise | undefined {
   if (s === undefined) return undefined;
-  const f = Number(s);
-  if (s.trim() === '' || !Number.isFinite(f) || f < 0 || f > 1) {
-    throw new CityscoreError('USAGE', `--weights-noise must be a number from 0 to 1 (e.g. 0.25 for ±25%), not "${s}"`, { exitCode: 2 });
+  const bad = () =>
+    new CityscoreError('USAGE', `--weights-noise must be a number from 0 to 1 (e.g. 0.25 for ±25%), or level=factor pairs (e.g. 1=0.25,2=0.1), not "${s}"`, { exitCode: 2 });
+  const factor = (t: string) => {
+    const f = Number(t);
+    if (t.trim() === '' || !Number.isFinite(f) || f < 0 || f > 1) throw bad();
+    return f;
+  };
+  if (!s.includes('=')) return { all: factor(s) };
+  const levels = new Map<number, number>();
+  for (const part of s.split(',')) {
+    const m = /^\s*([1-9]\d*)\s*=\s*(.+)$/.exec(part);
+    if (!m || levels.has(Number(m[1]))) throw bad();
+    levels.set(Number(m[1]), factor(m[2]));
   }
-  return f;
+  return { levels };
 }
 
 export async function run(systemRef: string, returns: string[], opts: SensitivityCliOptions, io: IO): Promise<number> {
@@ -102,10 +115,20 @@ export async function run(systemRef: string, returns: string[], opts: Sensitivit
 }
 
 /** The spec's inputs and the --weights-noise inputs, checked together (every problem at once, exit 2). */
-function resolveAll(located: LocatedSpec | undefined, noise: number | undefined, model: ReturnType<typeof compileModel>) {
+function resolveAll(located: LocatedSpec | undefined, noise: Noise | undefined, model: ReturnType<typeof compileModel>) {
   const where = new Map<UncertainInput, { file: string; line?: number; col?: number }>();
   let spec: ResolvedSpec = { inputs: [] };
-  const levels = noise !== undefined ? weightLevels(model) : [];
+  const available = noise !== undefined ? weightLevels(model) : [];
+  if (noise && 'levels' in noise) {
+    const unknown = [...noise.levels.keys()].filter((l) => !available.includes(l));
+    if (unknown.length)
+      throw new CityscoreError('USAGE', `--weights-noise: level ${unknown.join(', ')} of ${model.system.id} has no node with two or more weighted children`, {
+        exitCode: 2,
+        hint: `levels with weights to perturb: ${available.join(', ') || 'none'}`,
+      });
+  }
+  const levels = noise && 'levels' in noise ? [...noise.levels.keys()].sort((a, b) => a - b) : available;
+  const factorOf = (level: number) => (noise && 'levels' in noise ? noise.levels.get(level)! : noise && 'all' in noise ? noise.all : 0);
   if (located) {
     const specWeights = located.spec.inputs.findIndex((i) => i.type === 'weights');
     if (noise !== undefined && specWeights >= 0) {
@@ -122,7 +145,7 @@ function resolveAll(located: LocatedSpec | undefined, noise: number | undefined,
   if (noise !== undefined) {
     if (!levels.length)
       throw new CityscoreError('USAGE', `--weights-noise: ${model.system.id} has no node with two or more weighted children`, { exitCode: 2 });
-    const cli = resolveInputs(commandLineSpec({ inputs: levels.map((level) => ({ type: 'weights' as const, level, noise })) }, '--weights-noise'), model, {
+    const cli = resolveInputs(commandLineSpec({ inputs: levels.map((level) => ({ type: 'weights' as const, level, noise: factorOf(level) })) }, '--weights-noise'), model, {
       extraInputs: spec.inputs.length,
     });
     for (const inp of cli.inputs) where.set(inp, { file: '--weights-noise' });
