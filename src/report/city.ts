@@ -133,7 +133,10 @@ export function qualityItems(v: ReportView, c: ResultsCity): Inline[][] {
   if (treated.length) out.push([s.treatedLeaves(treated.join(s.sep))]);
   for (const cor of correctionsOf(v, c)) out.push([s.correctionItem(cor.field, show(cor.original), show(cor.corrected), cor.reason ?? '', cor.reviewer ?? '')]);
   for (const n of c.diagnosis?.notes ?? []) out.push([n]);
-  for (const d of findingsOf(v, c)) out.push([`${s.severityName(d.severity)} ${d.code}${s.colon}${d.message}`]);
+  for (const d of findingsOf(v, c)) {
+    const label = s.findingLabel(d.code);
+    out.push([`${s.severityName(d.severity)} ${d.code}${label ? `（${label}）` : ''}${s.colon}${d.message}`]);
+  }
   return out;
 }
 

@@ -3,6 +3,7 @@
  * systems) and English. Functions take the values to place; numbers arrive already formatted.
  */
 import type { Results } from '../engine/results.js';
+import { FINDING_LABELS_ZH } from './finding-labels.js';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
@@ -138,6 +139,10 @@ export interface Strings {
   // findings and corrections
   severity: string;
   severityName: (s: string) => string;
+  /** What a finding code means, where the report language needs it (zh-CN: the messages are English). */
+  findingLabel: (code: string) => string | undefined;
+  /** A finding's message as the report shows it (zh-CN: what the code means, then the message). */
+  findingText: (code: string, message: string) => string;
   findingCode: string;
   location: string;
   message: string;
@@ -357,6 +362,8 @@ const zh: Strings = {
 
   severity: '级别',
   severityName: (s) => ({ error: '错误', warning: '警告', info: '提示' })[s] ?? s,
+  findingLabel: (code) => FINDING_LABELS_ZH[code],
+  findingText: (code, message) => (FINDING_LABELS_ZH[code] ? `${FINDING_LABELS_ZH[code]}：${message}` : message),
   findingCode: '代码',
   location: '位置',
   message: '说明',
@@ -573,6 +580,8 @@ const en: Strings = {
 
   severity: 'Severity',
   severityName: (s) => s,
+  findingLabel: () => undefined,
+  findingText: (_code, message) => message,
   findingCode: 'Code',
   location: 'Location',
   message: 'Message',

@@ -218,7 +218,7 @@ export function findingsTable(v: ReportView, list: NonNullable<ReportView['r']['
         s.severityName(d.severity),
         d.code,
         d.location ? provWhere(d.location) : '',
-        d.hint ? `${d.message} (${s.hint}${s.colon}${d.hint})` : d.message,
+        d.hint ? `${s.findingText(d.code, d.message)} (${s.hint}${s.colon}${d.hint})` : s.findingText(d.code, d.message),
       ]),
     },
   ];

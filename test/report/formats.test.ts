@@ -71,6 +71,9 @@ describe('writeReports', () => {
     // Corrections and the input hashes are in the provenance.
     expect(md).toContain('one\\_stop\\_rate');
     for (const i of run.results.inputs) expect(md).toContain(i.hash.replace('sha256:', ''));
+    // Findings say in Chinese what they are, before the message.
+    expect(run.results.findings.some((d) => d.code === 'MISSING_VALUE')).toBe(true);
+    expect(md).toMatch(/\| 警告 \| MISSING\\_VALUE \| [^|]+ \| 缺失值：L1P5-A3: missing for 1 city/);
   });
 
   it('English labels with --lang en', async () => {
@@ -92,6 +95,7 @@ describe('writeReports', () => {
     expect(md).toContain('L1 Public services for citizens');
     expect(md).toContain('| leading |');
     expect(md).not.toContain('## 概况');
+    expect(md).not.toContain('缺失值：');
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<html lang="en">');
   });

@@ -241,7 +241,7 @@ export async function findingsSheet(b: Book, v: ReportView, sc: SheetScope): Pro
   const list = sc.city ? findingsOf(v, sc.city) : (v.r.findings ?? []);
   for (const d of list) {
     const l = d.location;
-    ws.row([s.severityName(d.severity), d.code, l?.file ?? '', n(l?.line), n(l?.col), l?.sheet ?? '', l?.cell ?? '', d.message, d.hint ?? '']);
+    ws.row([s.severityName(d.severity), d.code, l?.file ?? '', n(l?.line), n(l?.col), l?.sheet ?? '', l?.cell ?? '', s.findingText(d.code, d.message), d.hint ?? '']);
   }
   ws.end();
 }
