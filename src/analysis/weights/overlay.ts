@@ -33,7 +33,7 @@ type Key = 'points' | 'share' | 'weight';
  * despite rounding: the largest absorbs the rounding leftover without going negative, which the
  * last one, possibly weighted 0, would not.
  */
-export function balance(values: number[], target: number): void {
+function balance(values: number[], target: number): void {
   if (values.length === 0) return;
   const sum = values.reduce((a, v) => a + v, 0);
   let k = 0;

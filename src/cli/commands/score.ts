@@ -232,7 +232,7 @@ function recordedOptions(systemRef: string, returns: string[], opts: ScoreOption
 }
 
 /** `--priorities 10` or `all` (every indicator where the city can gain); undefined: the engine's default. */
-export function parsePriorities(p: string | undefined): number | undefined {
+function parsePriorities(p: string | undefined): number | undefined {
   if (p === undefined) return undefined;
   if (p === 'all') return Infinity;
   if (/^[1-9]\d*$/.test(p)) return Number(p);
