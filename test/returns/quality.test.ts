@@ -90,4 +90,14 @@ describe('checkDataset', () => {
     const f = await check({ 'a.csv': `${HEAD}\n${ROW('南宁市', 2023, { rate_a: 'x', rate_b: '105' })}\n${ROW('南宁市', 2023)}\n` });
     expect(codes(f)).toEqual(['NOT_A_NUMBER@2:14', 'PERCENT_ABOVE_100@2:16', 'DUPLICATE_ROW@3:1']);
   });
+
+  it('a name that several cities of the returns carry, given without a code, is ambiguous and kept apart', async () => {
+    const head = `code,${HEAD}`;
+    const f = await check({ 'a.csv': `${head}\n110105,${ROW('朝阳区', 2023)}\n220104,${ROW('朝阳区', 2023)}\n,${ROW('朝阳区', 2023)}\n` });
+    expect(codes(f)).toEqual(['CITY_AMBIGUOUS@4:2']);
+    const d = f.find((x) => x.code === 'CITY_AMBIGUOUS')!;
+    expect(d.severity).toBe('error');
+    expect(d.message).toBe('朝阳区 matches several cities (朝阳区 110105, 朝阳区 220104); it is kept apart from them');
+    expect(d.hint).toMatch(/6-digit division code/);
+  });
 });
