@@ -156,6 +156,8 @@ export function applyCorrections(system: ResolvedSystem, merged: Merged, matcher
   const fail = (code: string, message: string, loc: Provenance, hint?: string) =>
     findings.push({ severity: 'error', code, message, location: stripProv(loc), hint });
   const txt = (c: Cell | undefined) => (c ? halfWidth(cellText(c.value)) : '');
+  // The reviewer's own words, as written (only trimmed): full-width punctuation stays.
+  const verbatim = (c: Cell | undefined) => (c ? cellText(c.value).trim() : '');
   const applied = new Map<string, number>();
   for (const row of rows) {
     const c = row.cells;
@@ -276,8 +278,8 @@ export function applyCorrections(system: ResolvedSystem, merged: Merged, matcher
       original: asRecorded(original),
       corrected: asRecorded(corrected),
       originalProvenance: prevProv,
-      reason: txt(c.reason),
-      reviewer: txt(c.reviewer),
+      reason: verbatim(c.reason),
+      reviewer: verbatim(c.reviewer),
       origin: row.loc,
     };
     ds.corrections.push(corr);

@@ -66,6 +66,6 @@ describe('samples: gbt-33356-2016-completed, 14 Guangxi cities × 2022/2023', ()
     expect(r.out).toMatch(/population 常住人口 = 892\.56 {3}.*returns-long-2022-2023\.csv:\d+:\d+/);
     expect(r.out).toMatch(/formula city_service_users_wechat \+ city_service_users_alipay > 0 \?/);
     const hz = await cli(['explain', 'gbt-33356-2016-completed', ...args(FILES), '--city', '贺州', '--year', '2022', '--node', 'L1P9']);
-    expect(hz.out).toMatch(/online_retail_sales 网上商品零售额 = 31\.6 {3}.*corrections\.csv:3:\d+ \("31\.6"\)\n {6}corrected from missing \(.*\.csv:\d+:\d+ \(""\)\) to 31\.6: /); // the blank cell it filled
+    expect(hz.out).toMatch(/online_retail_sales 网上商品零售额 = 31\.6 {3}.*corrections\.csv:3:\d+ \("31\.6"\)\n {6}corrected from missing \(.*\.csv:\d+:\d+ \(""\)\) to 31\.6: 原表漏填，依据商务部门统计补录（示例） /); // the blank cell it filled; the reason as written
   });
 });
