@@ -18,7 +18,8 @@ export interface RawNode {
   origin: Origin;
   src: YamlSource;
   path: PathKey[];
-  changed?: { file: string; how: 'added' | 'overridden' | 'rebalanced' };
+  /** What an overlay did to the node; `at` is where, when not at the node's own definition (a rebalance entry). */
+  changed?: { file: string; how: 'added' | 'overridden' | 'rebalanced'; at?: Origin };
 }
 
 export interface RawField {
@@ -337,6 +338,6 @@ function rebalance(
     d[mode] = newVal;
     d.status = 'assumed';
     d.basis = basis;
-    c.changed = { file: src.file, how: 'rebalanced' };
+    c.changed = { file: src.file, how: 'rebalanced', at: originOf(src, path) };
   });
 }

@@ -93,7 +93,8 @@ export interface ResolvedNode {
   ahp?: { order: string[]; matrix: number[][] };
   origin: Origin;
   /** Which overlay file changed it last, and how ("added" | "overridden" | "rebalanced"). */
-  changed?: { file: string; how: 'added' | 'overridden' | 'rebalanced' };
+  /** What an overlay did to the node; `at` is where, when not at the node's own definition (a rebalance entry). */
+  changed?: { file: string; how: 'added' | 'overridden' | 'rebalanced'; at?: Origin };
 }
 
 export interface ChainEntry {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { PROJECT_ROOT } from '../helpers/oracles.js';
 import { requireSystem } from '../../src/system/load.js';
 import { classAtLeast, diffSystems, type Change } from '../../src/analysis/diff/structural.js';
 import { BASE_SYSTEM, tmpFiles } from '../helpers/tmp.js';
@@ -162,6 +164,12 @@ describe('bundled editions', () => {
     const changedNodes = Object.values(b.nodes).filter((n) => n.changed?.file === b.chain[0].file).map((n) => n.id).sort();
     const reported = [...new Set(c.filter((x) => x.check !== 'status-changed').map((x) => x.subject))].sort();
     expect(reported).toEqual(changedNodes);
+    // A weight set by a rebalance entry is located at that entry of the overlay.
+    const w = c.find((x) => x.check === 'weight-changed' && x.subject === 'L1P7-A1')!;
+    expect(w.oldAt?.file).toBe('indicators/national/gbt-33356-2016.yaml');
+    expect(w.newAt?.file).toBe('indicators/regional/guangxi-2023.yaml');
+    const line = readFileSync(join(PROJECT_ROOT, w.newAt!.file), 'utf8').split('\n')[w.newAt!.line - 1];
+    expect(line).toMatch(/parent: "L1P7", method: equal/);
   });
 });
 

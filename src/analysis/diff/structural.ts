@@ -215,16 +215,18 @@ function compareNode(a: ResolvedSystem, b: ResolvedSystem, o: ResolvedNode, n: R
     push({ ...base, check: 'node-description', class: 'cosmetic', message: `${id}: English name or description changed`, old: { nameEn: o.nameEn, description: o.description }, new: { nameEn: n.nameEn, description: n.description } });
   }
   if (o.kind !== n.kind) push({ ...base, check: 'kind-changed', class: 'scoring', message: `${id}: ${o.kind} → ${n.kind} (${weightSummary(o)} → ${weightSummary(n)})`, old: o.kind, new: n.kind });
+  // A weight set by an overlay's rebalance entry is located there, not at the node's definition in the parent.
+  const weightBase = n.changed?.at ? { ...base, newAt: n.changed.at } : base;
   const ow = { mode: o.weight.mode, value: o.weight.value, max: o.max, range: o.range };
   const nw = { mode: n.weight.mode, value: n.weight.value, max: n.max, range: n.range };
   if (canonicalJson(ow) !== canonicalJson(nw)) {
-    push({ ...base, check: 'weight-changed', class: 'scoring', message: `${id} ${n.name}: weight ${weightSummary(o)} → ${weightSummary(n)}; share of total ${pct(o.effShare)} → ${pct(n.effShare)}`, old: { ...ow, effShare: o.effShare }, new: { ...nw, effShare: n.effShare } });
+    push({ ...weightBase, check: 'weight-changed', class: 'scoring', message: `${id} ${n.name}: weight ${weightSummary(o)} → ${weightSummary(n)}; share of total ${pct(o.effShare)} → ${pct(n.effShare)}`, old: { ...ow, effShare: o.effShare }, new: { ...nw, effShare: n.effShare } });
   }
-  if (o.weight.status !== n.weight.status) push({ ...base, check: 'status-changed', class: 'cosmetic', message: `${id}: weight status ${o.weight.status} → ${n.weight.status}`, old: o.weight.status, new: n.weight.status });
+  if (o.weight.status !== n.weight.status) push({ ...weightBase, check: 'status-changed', class: 'cosmetic', message: `${id}: weight status ${o.weight.status} → ${n.weight.status}`, old: o.weight.status, new: n.weight.status });
   // A weight's source defaults to the system's source document: a new document is reported once, as system-source.
   const srcOf = (sys: ResolvedSystem, w: ResolvedNode['weight']) => (w.source === sys.source.document ? '' : (w.source ?? ''));
   if (srcOf(a, o.weight) !== srcOf(b, n.weight) || (o.weight.basis ?? '') !== (n.weight.basis ?? '')) {
-    push({ ...base, check: 'weight-basis-changed', class: 'cosmetic', message: `${id}: the weight's source or basis changed`, old: { source: o.weight.source, basis: o.weight.basis }, new: { source: n.weight.source, basis: n.weight.basis } });
+    push({ ...weightBase, check: 'weight-basis-changed', class: 'cosmetic', message: `${id}: the weight's source or basis changed`, old: { source: o.weight.source, basis: o.weight.basis }, new: { source: n.weight.source, basis: n.weight.basis } });
   }
   if (canonicalJson(o.aggregate) !== canonicalJson(n.aggregate) && (o.children.length > 0 || n.children.length > 0)) {
     push({ ...base, check: 'aggregation-changed', class: 'scoring', message: `${id}: aggregation ${o.aggregate.method} → ${n.aggregate.method}`, old: o.aggregate, new: n.aggregate });
