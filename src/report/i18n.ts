@@ -3,6 +3,7 @@
  * systems) and English. Functions take the values to place; numbers arrive already formatted.
  */
 import type { Results } from '../engine/results.js';
+import { baselineWarningZh } from './baseline-zh.js';
 import { FINDING_LABELS_ZH } from './finding-labels.js';
 
 export type Lang = 'zh-CN' | 'en';
@@ -263,7 +264,7 @@ const zh: Strings = {
     `本报告所用体系含假定权重或暂定权重：${a ? `${a} 项权重由体系编制者假定（依据文件未给出）` : ''}${a && p ? '；' : ''}${p ? `${p} 项权重的来源尚待确认` : ''}。得分和排名随这些权重变化，引用时请说明；清单见「方法与来源」。`,
   weightsNoticeCity: '本报告所用体系含假定权重或暂定权重，得分和排名随这些权重变化，引用时请说明。',
   illustrativeNotice: '本体系为示例体系，未经任何主管部门采用，结果仅供演示。',
-  baselineWarning: (w) => `与基期比较的提示：${w}`,
+  baselineWarning: (w) => `与基期比较的提示：${baselineWarningZh(w)}`,
   latestYearNote: (y, ys) => `结果含 ${ys} 多个年度；图表、分项和城市评价针对 ${y}，排名表列出全部年度。`,
 
   system: '评价体系',

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../src/engine/model.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { buildResults, resultsToJson, type Results } from '../../src/engine/results.js';
+import { baselineWarningZh } from '../../src/report/baseline-zh.js';
 import { stageTable, stageToCsv, STAGE_NAMES } from '../../src/engine/stages.js';
 import { csvCell } from '../../src/engine/stages.js';
 import { haveOracles, PROJECT_ROOT } from '../helpers/oracles.js';
@@ -132,6 +133,19 @@ indicators: [{id: A, name: A, weight: 1, value: a, rule: {type: normalise, metho
       "relative scores normalised per year: a change shows a shift in position among each year's cities, not absolute progress",
     ]);
     expect(r2.cities.map((c) => c.change!.total)).toEqual([0, 0]);
+
+    // zh-CN reports translate every kind of warning (no English sentence left).
+    const rel2 = compileModel({ ...rel, settings: { ...rel.settings, scope: 'pooled' } });
+    const b3 = buildResults(evaluate(rel2, ds(2022)), { version: 't' });
+    const r3 = buildResults(evaluate(rel2, ds(2023)), { version: 't', baseline: { results: b3 } });
+    const all = [...res.baseline!.warnings, ...r2.baseline!.warnings, ...r3.baseline!.warnings];
+    expect(all).toHaveLength(4);
+    for (const w of all) {
+      const zh = baselineWarningZh(w);
+      expect(zh).not.toBe(w);
+      expect(zh).not.toMatch(/[a-z]+ [a-z]+ [a-z]+/);
+    }
+    expect(baselineWarningZh(all[0])).toMatch(/^基期结果按 national-example 1（sha256:other…）计分，本期按 national-example 1（sha256:[0-9a-f]+…）计分/);
   });
 });
 
