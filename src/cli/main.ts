@@ -114,6 +114,8 @@ export function buildProgram(io: IO, setRunner: (r: Runner) => void): Command {
     .option('--format <formats>', 'report formats: xlsx,md,html,json', collect)
     .option('--per-city', 'also write one report per city')
     .addOption(new Option('--lang <lang>', 'report language').choices(['zh-CN', 'en']))
+    .option('--sensitivity <json>', 'put the results of cityscore sensitivity (its JSON) in the reports')
+    .option('--audit <json>', 'put the results of cityscore audit (its JSON) in the reports')
     .option('--stages <names>', 'include stage tables in the JSON: all or a comma-separated list')
     .option('--stage <name>', 'dump one stage table')
     .addOption(new Option('--stage-format <format>', 'format of --stage').choices(['csv', 'json']).default('csv'))
@@ -142,6 +144,8 @@ export function buildProgram(io: IO, setRunner: (r: Runner) => void): Command {
     .option('--per-city', 'also write one report per city')
     .addOption(new Option('--lang <lang>', 'report language').choices(['zh-CN', 'en']))
     .option('--inputs-dir <dir>', 'where the recorded inputs are, for the raw values and their cells (default: paths as recorded)')
+    .option('--sensitivity <json>', 'put the results of cityscore sensitivity (its JSON) in the reports')
+    .option('--audit <json>', 'put the results of cityscore audit (its JSON) in the reports')
     .action((results: string, opts) => setRunner(async (io2) => (await import('./commands/report.js')).run(results, opts, io2)));
 
   cmd('verify', 're-run an evaluation from the inputs its results record and compare every number')

@@ -19,6 +19,9 @@ import { join } from 'node:path';
 import { CityscoreError } from '../errors.js';
 import { resultsJsonLines, type Results, type ResultsCity } from '../engine/results.js';
 import type { Dataset } from '../returns/dataset.js';
+import type { AuditResult } from '../analysis/audit/audit.js';
+import type { SensitivityResult } from '../analysis/sensitivity/result.js';
+import { auditBlocks, sensitivityBlocks } from './analysis-sections.js';
 import { assertNotInput, writeFileAtomic } from '../util/atomic-write.js';
 import { VERSION } from '../version.js';
 import type { Doc } from './doc.js';
@@ -47,6 +50,9 @@ export interface WriteReportsOptions {
   date?: string;
   /** Per-city workbooks too (default: when xlsx is among the formats). */
   perCityXlsx?: boolean;
+  /** Results of `cityscore sensitivity` and `cityscore audit`, as sections of the main report. */
+  sensitivity?: SensitivityResult;
+  audit?: AuditResult;
 }
 
 export { buildView, defaultLang, isLang };
@@ -74,14 +80,15 @@ export async function writeReports(results: Results, opts: WriteReportsOptions):
   const stems = cityStems(v.focus);
   const cityLink = (ext: string) => (c: ResultsCity) => (perCity ? `cities/${stems.get(c.key)}.${ext}` : undefined);
   const radarName = (c: ResultsCity) => `radar-${stems.get(c.key)}`;
+  const analysis = [...(opts.sensitivity ? sensitivityBlocks(v, opts.sensitivity) : []), ...(opts.audit ? auditBlocks(v, opts.audit) : [])];
 
   if (formats.has('md')) {
-    const doc = mainDoc(v, { perCity, cityLink: cityLink('md'), radarName });
+    const doc = mainDoc(v, { perCity, cityLink: cityLink('md'), radarName, analysis });
     writeCharts(doc, 'charts', write);
     write('report.md', renderMarkdown(doc, { chartPath: (n) => `charts/${n}.svg` }));
   }
   if (formats.has('html')) {
-    const doc = mainDoc(v, { perCity, cityLink: cityLink('html'), radarName });
+    const doc = mainDoc(v, { perCity, cityLink: cityLink('html'), radarName, analysis });
     write('report.html', renderHtml(doc, { generator: `cityscore ${VERSION}` }));
   }
   if (formats.has('json')) {

@@ -24,6 +24,8 @@ export interface MainDocOptions {
   cityLink?: (c: ResultsCity) => string | undefined;
   /** Chart name of a city's radar. */
   radarName: (c: ResultsCity) => string;
+  /** Sections from other analyses (uncertainty and sensitivity, audit), before the method. */
+  analysis?: Block[];
 }
 
 export function yearText(v: ReportView): string {
@@ -58,6 +60,7 @@ export function mainDoc(v: ReportView, o: MainDocOptions): Doc {
   blocks.push(...citySections(v, o));
   blocks.push(...quality(v));
   blocks.push(...corrections(v));
+  blocks.push(...(o.analysis ?? []));
   blocks.push(...method(v));
   return { lang: v.lang, title: s.reportTitle(v.title, yearText(v)), blocks };
 }

@@ -12,6 +12,7 @@ import type { Dataset } from '../../returns/dataset.js';
 import { generatedAt } from '../../engine/results.js';
 import { isLang, REPORT_FORMATS, writeReports, type ReportFormat } from '../../report/index.js';
 import { readResultsFile } from '../../report/read.js';
+import { readAnalyses } from '../../report/read-analysis.js';
 import type { IO } from '../io.js';
 
 export interface ReportCliOptions {
@@ -20,21 +21,25 @@ export interface ReportCliOptions {
   perCity?: boolean;
   lang?: string;
   inputsDir?: string;
+  sensitivity?: string;
+  audit?: string;
 }
 
 export async function run(resultsFile: string, opts: ReportCliOptions, io: IO): Promise<number> {
   const results = readResultsFile(resultsFile);
   if (opts.lang !== undefined && !isLang(opts.lang)) throw new CityscoreError('USAGE', `--lang ${opts.lang}: use zh-CN or en`, { exitCode: 2 });
   const formats = (opts.format?.length ? opts.format : [...REPORT_FORMATS]) as ReportFormat[];
+  const analyses = readAnalyses(opts);
   const dataset = await recordedDataset(results, resultsFile, opts, io);
   const files = await writeReports(results, {
     out: opts.out,
     formats,
     perCity: opts.perCity,
     lang: opts.lang as 'zh-CN' | 'en' | undefined,
-    inputs: [resultsFile],
+    inputs: [resultsFile, ...(opts.sensitivity ? [opts.sensitivity] : []), ...(opts.audit ? [opts.audit] : [])],
     date: generatedAt(io.env.SOURCE_DATE_EPOCH),
     dataset,
+    ...analyses,
   });
   if (!io.quiet) io.out(`${files.length} file${files.length === 1 ? '' : 's'} written to ${opts.out}`);
   return 0;

@@ -16,6 +16,7 @@ import { CityscoreError, type Diagnostic } from '../../errors.js';
 import { requireSystem } from '../../system/load.js';
 import type { ResolvedSystem } from '../../system/model.js';
 import { loadReturns } from '../../returns/index.js';
+import { readAnalyses } from '../../report/read-analysis.js';
 import type { Dataset } from '../../returns/dataset.js';
 import { compileModel, firstLevel } from '../../engine/model.js';
 import { evaluate, type Evaluation } from '../../engine/evaluate.js';
@@ -51,6 +52,9 @@ export interface ScoreOptions extends ReturnsCliOptions {
   compareMethods?: boolean;
   /** Improvement priorities kept per city: a count or `all`. */
   priorities?: string;
+  /** JSON of cityscore sensitivity / audit to put in the reports. */
+  sensitivity?: string;
+  audit?: string;
 }
 
 export async function run(systemRef: string, returns: string[], opts: ScoreOptions, io: IO): Promise<number> {
@@ -61,9 +65,10 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   const system = await requireSystem(systemRef, { scorable: true });
   checkGroup(system, opts.groupBy);
   const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
-  const inputs = [...inputPaths(returns), ...(opts.baseline ? [opts.baseline] : []), ...(opts.corrections ? [opts.corrections] : [])];
+  const inputs = [...inputPaths(returns), ...[opts.baseline, opts.corrections, opts.sensitivity, opts.audit].filter((f): f is string => f !== undefined)];
   if (opts.output) assertNotInput(opts.output, inputs);
   const formats = reportFormats(opts);
+  const analyses = opts.out ? readAnalyses(opts) : {};
 
   const { files, options } = returnsArgs(returns, opts, io.errIsTTY && !io.quiet);
   const dataset = await loadReturns(system, files, options);
@@ -107,7 +112,7 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   if (opts.output) writeFileAtomic(opts.output, json);
   if (opts.out) {
     const { writeReports } = await import('../../report/index.js');
-    const written = await writeReports(results, { out: opts.out, formats, perCity: opts.perCity, lang: opts.lang as 'zh-CN' | 'en' | undefined, inputs, dataset });
+    const written = await writeReports(results, { out: opts.out, formats, perCity: opts.perCity, lang: opts.lang as 'zh-CN' | 'en' | undefined, inputs, dataset, ...analyses });
     if (!io.quiet) io.err(`${written.length} report file(s) written to ${opts.out}`);
   }
   if (opts.json) {
@@ -250,7 +255,8 @@ function stageFormatOf(format: string[]): 'csv' | 'json' {
 }
 
 function reportFormats(opts: ScoreOptions): ReportFormat[] {
-  if (!opts.out && (opts.perCity || opts.lang)) throw new CityscoreError('USAGE', `${opts.perCity ? '--per-city' : '--lang'} needs --out <dir> (the folder the reports go to)`, { exitCode: 2 });
+  const needsOut = opts.perCity ? '--per-city' : opts.lang ? '--lang' : opts.sensitivity ? '--sensitivity' : opts.audit ? '--audit' : undefined;
+  if (!opts.out && needsOut) throw new CityscoreError('USAGE', `${needsOut} needs --out <dir> (the folder the reports go to)`, { exitCode: 2 });
   if (!opts.format) return [...ALL_FORMATS];
   if (!opts.out) throw new CityscoreError('USAGE', '--format needs --out <dir> (the folder the reports go to)', { exitCode: 2 });
   const bad = opts.format.filter((f) => !(ALL_FORMATS as readonly string[]).includes(f));
