@@ -78,8 +78,9 @@ export async function diffWorkbook(r: DiffReport): Promise<Uint8Array> {
     sh.addRow([]);
     for (const y of im.byYear) {
       const label = im.byYear.length > 1 ? `${y.year} ` : '';
-      sh.addRow([`${label}Spearman rho`, y.spearman]);
-      sh.addRow([`${label}Kendall tau-b`, y.kendall]);
+      // Undefined for a year with fewer than two cities: an empty cell, never NaN in the sheet XML.
+      sh.addRow([`${label}Spearman rho`, Number.isFinite(y.spearman) ? y.spearman : null]);
+      sh.addRow([`${label}Kendall tau-b`, Number.isFinite(y.kendall) ? y.kendall : null]);
     }
   }
   return new Uint8Array(normaliseZipTimes(Buffer.from(await wb.xlsx.writeBuffer())));

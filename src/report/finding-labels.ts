@@ -41,6 +41,7 @@ export const FINDING_LABELS_ZH: Readonly<Record<string, string>> = {
   NOT_INTEGER: '应为整数',
   NOT_TEXT: '应为文本',
   OUT_OF_RANGE: '超出有效范围',
+  PERCENT_ABOVE_100: '百分数超过 100',
   PERCENT_AMBIGUOUS: '百分数口径不明',
   RULE_UNDEFINED: '评分规则无法计算',
   SOURCE_CONFLICT: '不同来源的数据不一致',

@@ -8,7 +8,7 @@
  * (bundled `indicators/…` from cityscore's own folder), else the bundled system with that id and
  * version.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { CityscoreError } from '../errors.js';
 import type { Results } from '../engine/results.js';
@@ -55,7 +55,7 @@ export interface Reloaded {
 export async function reloadInputs(recorded: Results, opts: LocateOptions = {}): Promise<Reloaded> {
   const pathMap = new Map<string, string>();
   const inputs: ReloadedInput[] = (recorded.inputs ?? []).map((inp, index) => {
-    const found = locate(inp.path, opts);
+    const found = locate(inp.path, opts, inp.hash);
     if (!found) {
       throw new CityscoreError('VERIFY_INPUT_MISSING', `input ${inp.path} (recorded in the results) not found`, {
         exitCode: 2,
@@ -88,8 +88,12 @@ export async function reloadInputs(recorded: Results, opts: LocateOptions = {}):
   return { inputs, pathMap, system, sysRef, hashOk, dataset, options: { str, ...(correctionsUnlisted ? { correctionsUnlisted } : {}) } };
 }
 
-/** The file a recorded path refers to now, or undefined. */
-export function locate(path: string, opts: LocateOptions): string | undefined {
+/**
+ * The file a recorded path refers to now, or undefined: the first candidate with the recorded
+ * hash when one is given (so the working folder does not decide which copy is used), else the first
+ * file that exists. Folders are not candidates.
+ */
+export function locate(path: string, opts: LocateOptions, hash?: string): string | undefined {
   const cands: string[] = [];
   if (opts.inputsDir) {
     if (!isAbsolute(path)) cands.push(join(opts.inputsDir, path));
@@ -97,7 +101,8 @@ export function locate(path: string, opts: LocateOptions): string | undefined {
   }
   cands.push(path);
   if (opts.resultsDir && !isAbsolute(path)) cands.push(join(opts.resultsDir, path));
-  return cands.find((c) => existsSync(c));
+  const files = cands.filter((c) => existsSync(c) && statSync(c).isFile());
+  return (hash !== undefined ? files.find((c) => sha256(readFileSync(c)) === hash) : undefined) ?? files[0];
 }
 
 function locateSystem(r: Results, opts: LocateOptions): { ref: string } {

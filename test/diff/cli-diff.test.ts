@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { inflateEntry, readZipDirectory } from '../../src/returns/zip.js';
 import { runCli } from '../helpers/cli.js';
 import { BASE_SYSTEM, tmpFiles } from '../helpers/tmp.js';
@@ -75,6 +75,32 @@ describe('cityscore diff (end to end)', () => {
     expect(one.spearman).toBe(im.byYear[1].spearman);
     const text = runCli([...args, ...more.slice(0, -2)]).stdout;
     expect(text).toMatch(/2022: Spearman's rho \d\.\d{4}, Kendall's tau-b \d\.\d{4} \(14 cities\)/);
+  });
+
+  it('a source neither version declares is a usage error with a did-you-mean; no city-year for --year is exit 2', () => {
+    const G = 'samples/guangxi-2023';
+    const typo = runCli(['diff', 'gbt-33356-2016-completed', 'guangxi-2023', '--returns', `${G}/returns-2022-2023.gb18030.csv`, '--returns', `survy=${G}/survey-2022-2023.csv`]);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/"survy" is not a data source of guangxi-2023/);
+    expect(typo.stderr).toMatch(/did you mean survey\?/);
+    const none = runCli(['diff', 'gbt-33356-2016-completed', 'guangxi-2023', '--returns', `${G}/returns-2022-2023.gb18030.csv`, '--year', '2030']);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/the returns hold no city-year to score for 2030/);
+  });
+
+  it('xlsx: a year with one city has no rank correlation, written as an empty cell (never NaN)', () => {
+    const dir = tmpFiles({});
+    const long = readFileSync(join(PROJECT_ROOT, 'samples/gbt-33356-2016-completed/returns-long-2022-2023.csv'), 'utf8').split(/\r?\n/);
+    const one = [long[0], ...long.slice(1).filter((l) => l.includes('南宁') && l.includes('2023'))].join('\n');
+    const csv = join(dir, 'one.csv');
+    writeFileSync(csv, `${one}\n`);
+    const out = join(dir, 'one.xlsx');
+    const r = runCli(['diff', 'gbt-33356-2016-completed', 'ndrc-2018-completed', '--returns', csv, '--no-attribution', '--format', 'xlsx', '-o', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const buf = readFileSync(out);
+    const sheets = readZipDirectory(buf).filter((e) => /^xl\/worksheets\/sheet\d+\.xml$/.test(e.name));
+    expect(sheets.length).toBe(2);
+    for (const e of sheets) expect(inflateEntry(buf, e).toString('utf8')).not.toContain('NaN');
   });
 
   it('fields of the new version that the returns lack are named, not silently scored', () => {

@@ -110,6 +110,11 @@ describe('structural diff on constructed pairs', () => {
     const texts = base.replace('title: { zh: 演示体系, en: Demo }', 'title: { zh: 演示体系（修订）, en: Demo }\ndescription: 修订说明').replace('source: { document: test fixture }', 'source: { document: test fixture v2 }');
     expect(only(await pair(texts, base))).toEqual(['cosmetic:system-description:system', 'cosmetic:system-source:system', 'cosmetic:system-title:system']);
     const field = base.replace('{ id: spare, name: 备用, type: count, range: [0, 10] }', '{ id: spare, name: 备用, name_en: Spare, type: count, range: [0, 10], aliases: [备用数] }');
+    // How a field is read: a new role or allowed magnitudes (万/亿).
+    const reading = base.replace('{ id: spare, name: 备用, type: count, range: [0, 10] }', '{ id: spare, name: 备用, type: count, range: [0, 10], magnitudes: [万] }');
+    const rc = await pair(reading, base);
+    expect(only(rc)).toEqual(['scoring:field-reading-changed:spare']);
+    expect(rc[0].message).toBe('field spare: role indicator → indicator, magnitudes - → 万');
     const fc = await pair(field, base);
     expect(only(fc)).toEqual(['cosmetic:field-description:spare', 'cosmetic:field-label-changed:spare']);
     expect(fc.find((c) => c.check === 'field-label-changed')!.message).toBe('field spare: aliases [] → [备用数]');

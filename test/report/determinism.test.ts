@@ -2,7 +2,7 @@
 // identical parts inside the workbooks (in fact identical workbook bytes); dates come from the
 // results (SOURCE_DATE_EPOCH) or a fixed epoch.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Results } from '../../src/engine/results.js';
 import { writeReports } from '../../src/report/index.js';
@@ -93,5 +93,29 @@ describe('determinism', () => {
     const again = runCli(['report', join(alone, 'r2023.json'), '--out', withDir, '--format', 'xlsx', '--inputs-dir', run.dir]);
     expect(again.stderr).not.toContain('note:');
     expect(cellRefs(join(withDir, 'report.xlsx'))).toBeGreaterThan(100);
+  });
+
+  it('cityscore report uses the copy of an input whose hash the results record, wherever it is run from', () => {
+    // A different file of the same name in the working folder: the copy beside the results is used.
+    const elsewhere = tmp();
+    writeFileSync(join(elsewhere, 'returns-2022-2023.gb18030.csv'), 'city,year\n别处,2023\n');
+    const out = tmp();
+    const r = runCli(['report', run.file, '--out', out, '--format', 'xlsx'], { cwd: elsewhere });
+    expect(r.status).toBe(0);
+    expect(r.stderr).not.toContain('note:');
+    expect(cellRefs(join(out, 'report.xlsx'))).toBeGreaterThan(100);
+  });
+
+  it('a folder where an input was recorded is not that input: the reports, less the raw cells, and a note', () => {
+    const alone = tmp();
+    const results = JSON.parse(readFileSync(run.file, 'utf8'));
+    results.inputs[0].path = 'a-folder';
+    mkdirSync(join(alone, 'a-folder'));
+    writeFileSync(join(alone, 'r.json'), JSON.stringify(results));
+    const out = tmp();
+    const r = runCli(['report', join(alone, 'r.json'), '--out', out, '--format', 'md'], { cwd: alone });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/note: raw values and their cells are left out of the item details: a-folder: input a-folder \(recorded in the results\) not found/);
+    expect(r.stderr).not.toMatch(/internal error/);
   });
 });

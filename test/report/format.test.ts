@@ -5,6 +5,10 @@ import { roundDecimal } from '../../src/util/round.js';
 import { csvField, csvText, escHtml, escMd, Fmt, looksLikeFormula, rankMove, roundFast } from '../../src/report/format.js';
 import { cityStems } from '../../src/report/names.js';
 import { STRINGS } from '../../src/report/i18n.js';
+import { FINDING_LABELS_ZH } from '../../src/report/finding-labels.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../helpers/oracles.js';
 import type { Results, ResultsCity } from '../../src/engine/results.js';
 
 const sys = (precision: number, rounding: 'half-up' | 'half-even') => ({ system: { method: { precision, rounding } } }) as unknown as Results;
@@ -100,5 +104,17 @@ describe('labels and names', () => {
     expect(m.get('b')).toBe('HYPERLINK_http_x_y-2023');
     expect(m.get('c')).toBe('etc_passwd-2023');
     expect(m.get('d')).toBe('450100-南宁市-2023-2');
+  });
+});
+
+describe('finding labels (zh-CN)', () => {
+  it('every finding code that ingestion and the engine write has a Chinese label', () => {
+    const dirs = ['returns', 'engine'].map((d) => join(PROJECT_ROOT, 'src', d));
+    const codes = new Set<string>();
+    for (const d of dirs)
+      for (const f of readdirSync(d).filter((x) => x.endsWith('.ts')))
+        for (const m of readFileSync(join(d, f), 'utf8').matchAll(/code: '([A-Z][A-Z0-9_]+)'/g)) codes.add(m[1]);
+    expect(codes.size).toBeGreaterThan(20);
+    expect([...codes].filter((c) => !FINDING_LABELS_ZH[c])).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { writeFileAtomic, assertNotInput } from '../../util/atomic-write.js';
 import type { IO } from '../io.js';
 import { returnsArgs, type ReturnsCliOptions } from '../returns-args.js';
 import type { Dataset } from '../../returns/dataset.js';
+import { checkSource } from '../../returns/files.js';
 import type { ResolvedSystem } from '../../system/model.js';
 
 export interface DiffOptions extends ReturnsCliOptions {
@@ -47,6 +48,11 @@ export async function run(oldRef: string, newRef: string, opts: DiffOptions, io:
     const { files, options } = returnsArgs(returns, opts, false);
     const notes: string[] = [];
     // A data source that only one version declares (an overlay's regional statistics) feeds only that version.
+    for (const f of files) {
+      const id = sourceOf(f);
+      // Neither version declares it: a misspelt source, the usage error (with a did-you-mean) that score gives.
+      if (id !== undefined && !a.sources.some((s) => s.id === id) && !b.sources.some((s) => s.id === id)) checkSource(id, b);
+    }
     const forSystem = (sys: ResolvedSystem) =>
       files.filter((f) => {
         const id = sourceOf(f);
@@ -56,6 +62,9 @@ export async function run(oldRef: string, newRef: string, opts: DiffOptions, io:
       });
     const oldDs = await loadReturns(a, forSystem(a), options);
     const newDs = await loadReturns(b, forSystem(b), options);
+    if (!oldDs.units.length && !newDs.units.length) {
+      throw new CityscoreError('NO_CITIES', `the returns hold no city-year to score${opts.year !== undefined ? ` for ${opts.year}` : ''}`, { exitCode: 2 });
+    }
     notes.push(...absentFields(a, oldDs, 'old'), ...absentFields(b, newDs, 'new'));
     report.impact = computeImpact(a, b, changes, diffScoreFn(a, b, oldDs, newDs), {
       attribution: opts.attribution !== false,
