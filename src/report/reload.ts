@@ -24,6 +24,12 @@ export interface LocateOptions {
   inputsDir?: string;
   /** Folder of the results file: recorded relative paths are also tried from there. */
   resultsDir?: string;
+  /**
+   * Among the working folder's and the results folder's copies, take the one with the recorded
+   * hash (`report`: the working folder must not decide which copy is used). Files in --inputs-dir
+   * are always taken as given, and `verify` takes the first file found, so a changed input shows.
+   */
+  preferRecordedHash?: boolean;
 }
 
 export interface ReloadedInput {
@@ -55,7 +61,7 @@ export interface Reloaded {
 export async function reloadInputs(recorded: Results, opts: LocateOptions = {}): Promise<Reloaded> {
   const pathMap = new Map<string, string>();
   const inputs: ReloadedInput[] = (recorded.inputs ?? []).map((inp, index) => {
-    const found = locate(inp.path, opts, inp.hash);
+    const found = locate(inp.path, opts, opts.preferRecordedHash ? inp.hash : undefined);
     if (!found) {
       throw new CityscoreError('VERIFY_INPUT_MISSING', `input ${inp.path} (recorded in the results) not found`, {
         exitCode: 2,
@@ -89,20 +95,21 @@ export async function reloadInputs(recorded: Results, opts: LocateOptions = {}):
 }
 
 /**
- * The file a recorded path refers to now, or undefined: the first candidate with the recorded
- * hash when one is given (so the working folder does not decide which copy is used), else the first
- * file that exists. Folders are not candidates.
+ * The file a recorded path refers to now, or undefined: a file in --inputs-dir (by path, then by
+ * name) as given; else, of the path from the working folder and from the results' folder, the
+ * first with `hash` when one is given, else the first that exists. Folders are not candidates.
  */
 export function locate(path: string, opts: LocateOptions, hash?: string): string | undefined {
-  const cands: string[] = [];
+  const isFile = (c: string) => existsSync(c) && statSync(c).isFile();
+  const given: string[] = [];
   if (opts.inputsDir) {
-    if (!isAbsolute(path)) cands.push(join(opts.inputsDir, path));
-    cands.push(join(opts.inputsDir, basename(path)));
+    if (!isAbsolute(path)) given.push(join(opts.inputsDir, path));
+    given.push(join(opts.inputsDir, basename(path)));
   }
-  cands.push(path);
-  if (opts.resultsDir && !isAbsolute(path)) cands.push(join(opts.resultsDir, path));
-  const files = cands.filter((c) => existsSync(c) && statSync(c).isFile());
-  return (hash !== undefined ? files.find((c) => sha256(readFileSync(c)) === hash) : undefined) ?? files[0];
+  const inDir = given.find(isFile);
+  if (inDir) return inDir;
+  const cands = [path, ...(opts.resultsDir && !isAbsolute(path) ? [join(opts.resultsDir, path)] : [])].filter(isFile);
+  return (hash !== undefined ? cands.find((c) => sha256(readFileSync(c)) === hash) : undefined) ?? cands[0];
 }
 
 function locateSystem(r: Results, opts: LocateOptions): { ref: string } {

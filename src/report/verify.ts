@@ -59,7 +59,7 @@ export async function verifyResults(recorded: Results, opts: VerifyOptions = {})
   const baselineFile = str('baseline');
   let baseline: { results: Results; file?: string } | undefined;
   if (baselineFile) {
-    const found = locate(baselineFile, opts, str('baselineHash'));
+    const found = locate(baselineFile, opts);
     if (!found) {
       throw new CityscoreError('VERIFY_INPUT_MISSING', `baseline ${baselineFile} (recorded in the options) not found`, {
         exitCode: 2,

@@ -53,7 +53,7 @@ async function recordedDataset(results: Results, resultsFile: string, opts: Repo
     return undefined;
   };
   try {
-    const r = await reloadInputs(results, { inputsDir: opts.inputsDir, resultsDir: dirname(resultsFile) });
+    const r = await reloadInputs(results, { inputsDir: opts.inputsDir, resultsDir: dirname(resultsFile), preferRecordedHash: true });
     const changed = r.inputs.find((i) => !i.hashOk);
     if (changed) return note(`${changed.path} has changed since the results were computed (its hash differs)`);
     if (!r.hashOk) return note(`the indicator system ${r.sysRef.ref} has changed since the results were computed`);
