@@ -1,6 +1,7 @@
 /** The returns options every command shares (--encoding, --sheet, --source, --corrections, --year). */
 import { usageError } from '../errors.js';
 import type { ReturnsOptions } from '../returns/index.js';
+import { splitFileArg } from '../returns/files.js';
 
 export interface ReturnsCliOptions {
   encoding?: string;
@@ -33,7 +34,7 @@ export function returnsArgs(returns: readonly string[], opts: ReturnsCliOptions,
 
 /** The paths behind `source=path` arguments, for refusing to write over an input. */
 export function inputPaths(returns: readonly string[]): string[] {
-  return returns.map((r) => r.replace(/^[A-Za-z_][A-Za-z0-9_]*=/, ''));
+  return returns.map((r) => splitFileArg(r).path);
 }
 
 /** returnsArgs as the argument list of loadReturns. */

@@ -19,6 +19,13 @@ import { S_MISSING, S_PRESENT, columnFinding, indexUnits, type LeafTable, type S
 /** Priorities kept per city unless asked otherwise (the results carry these). */
 export const DEFAULT_PRIORITIES = 10;
 
+/** `--priorities` as given (`10`, `all`) → EvaluateOptions.maxPriorities; undefined when absent, null when not valid. */
+export function priorityLimit(p: string | undefined): number | undefined | null {
+  if (p === undefined) return undefined;
+  if (p === 'all') return Infinity;
+  return /^[1-9]\d*$/.test(p) ? Number(p) : null;
+}
+
 export interface EvaluateOptions {
   /** Normalisation scope for relative leaves (default settings.scope). */
   scope?: 'pooled' | 'per-year';

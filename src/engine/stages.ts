@@ -13,6 +13,7 @@
  * Rows are unit keys; NaN where the cell is missing or not applicable (see `state`).
  */
 import { S_PRESENT, type StageTable } from './types.js';
+import { csvText } from '../util/csv.js';
 import type { Evaluation } from './evaluate.js';
 
 export const STAGE_NAMES = ['raw', 'derived', 'imputed', 'treated', 'leaf-scores', 'node-scores', 'node-points', 'ranks', 'diagnosis'] as const;
@@ -146,25 +147,12 @@ export function stageToJson(t: StageTable): { name: string; note?: string; colum
  * that a spreadsheet would read as a formula (beginning with =, +, -, @, tab or carriage return)
  * are neutralised with a leading single quote — except plain negative numbers, which stay numbers.
  */
-export function stageToCsv(t: StageTable, units: { name: string; year: number | null }[]): string {
-  const lines: string[] = [];
-  lines.push(['key', 'city', 'year', ...t.columns].map(csvCell).join(','));
+/** A stage table as CSV: a row per unit (key, city, year), a column per stage column; `excel`: BOM and CRLF, for a file. */
+export function stageToCsv(t: StageTable, units: { name: string; year: number | null }[], opts: { excel?: boolean } = {}): string {
+  const rows: (string | number | null)[][] = [['key', 'city', 'year', ...t.columns]];
   t.rows.forEach((key, r) => {
     const u = units[r];
-    const cells = [key, u?.name ?? '', u?.year === null || u?.year === undefined ? '' : String(u.year)];
-    for (const c of t.columns) {
-      const x = t.data[c][r];
-      cells.push(Number.isFinite(x) ? String(x) : '');
-    }
-    lines.push(cells.map(csvCell).join(','));
+    rows.push([key, u?.name ?? '', u?.year ?? null, ...t.columns.map((c) => t.data[c][r])]);
   });
-  return lines.join('\n') + '\n';
-}
-
-const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-export function csvCell(s: string): string {
-  let v = s;
-  if (/^[=+\-@\t\r]/.test(v) && !NUMBER.test(v)) v = `'${v}`;
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  return csvText(rows, { excel: opts.excel ?? false });
 }

@@ -6,6 +6,7 @@
 import type { AuditResult } from '../analysis/audit/audit.js';
 import { rankIntervalRows, rankIntervalSvg } from '../analysis/sensitivity/chart.js';
 import type { SensitivityResult } from '../analysis/sensitivity/result.js';
+import { num as fixT, rank as rankT } from '../analysis/sensitivity/markdown.js';
 import { num, type Block } from './doc.js';
 import type { Lang } from './i18n.js';
 import type { ReportView } from './view.js';
@@ -123,9 +124,6 @@ const en: AnalysisStrings = {
 
 const STRINGS: Record<Lang, AnalysisStrings> = { 'zh-CN': zh, en };
 
-const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
-const fixT = (x: number | null | undefined, d = 3) => (finite(x) ? x.toFixed(d) : '—');
-const rankT = (x: number | null | undefined) => (finite(x) ? (Number.isInteger(x) ? String(x) : x.toFixed(1)) : '—');
 const fix = (x: number | null | undefined, d = 3) => num(fixT(x, d), x);
 const rankText = (x: number | null | undefined) => num(rankT(x), x);
 

@@ -5,11 +5,12 @@
  */
 import type { DiffReport } from '../analysis/diff/render.js';
 import { normaliseZipTimes } from '../returns/zip.js';
+import { looksLikeFormula } from '../util/csv.js';
 
 const FIXED_DATE = new Date(Date.UTC(2000, 0, 1));
 
 function safe(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return looksLikeFormula(s) ? `'${s}` : s;
 }
 
 export async function diffWorkbook(r: DiffReport): Promise<Uint8Array> {

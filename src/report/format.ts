@@ -111,20 +111,4 @@ export function escMd(s: string): string {
     .replace(/\b(www)\./gi, '$1\\.');
 }
 
-/** True when a spreadsheet program would read the text as a formula or command. */
-export function looksLikeFormula(s: string): boolean {
-  return /^[=+\-@\t\r]/.test(s);
-}
-
-/** One CSV field: numbers as they are; text quoted when needed, with a `'` before a formula-like start. */
-export function csvField(v: string | number | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  const t = looksLikeFormula(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
-}
-
-/** CSV text: UTF-8 with BOM, CRLF line ends (RFC 4180, and what Excel expects). */
-export function csvText(rows: (string | number | null | undefined)[][]): string {
-  return `\uFEFF${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
-}
+export { csvField, csvText, looksLikeFormula } from '../util/csv.js';

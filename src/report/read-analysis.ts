@@ -3,42 +3,23 @@
  * sensitivity.json / audit.json with --out), to put them in the reports: exit 2 when a file is
  * missing, unreadable, or not that kind of result.
  */
-import { readFileSync } from 'node:fs';
-import { CityscoreError } from '../errors.js';
+import { readJsonFile } from './read.js';
 import type { AuditResult } from '../analysis/audit/audit.js';
 import type { SensitivityResult } from '../analysis/sensitivity/result.js';
 
-function readJson(file: string, what: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CityscoreError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'ANALYSIS_UNREADABLE', code === 'ENOENT' ? 'no such file' : `cannot read the ${what} results: ${(e as Error).message}`, {
-      location: { file },
-      exitCode: 2,
-    });
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw notKind(file, what);
-  return parsed as Record<string, unknown>;
-}
-
-function notKind(file: string, what: string): CityscoreError {
-  return new CityscoreError('ANALYSIS_INVALID', `not the JSON of cityscore ${what}`, { location: { file }, exitCode: 2, hint: `write it with cityscore ${what} … --json > file, or --out <dir>` });
-}
-
-const isSystem = (x: unknown) => !!x && typeof x === 'object' && typeof (x as { hash?: unknown }).hash === 'string';
+const isObject = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
+const isSystem = (x: unknown) => isObject(x) && typeof x.hash === 'string';
+const hint = (what: string) => `write it with cityscore ${what} … --json > file, or --out <dir>`;
 
 export function readSensitivityFile(file: string): SensitivityResult {
-  const r = readJson(file, 'sensitivity');
-  if (!isSystem(r.system) || !r.design || !r.uncertainty || !Array.isArray(r.inputs) || !r.failures) throw notKind(file, 'sensitivity');
-  return r as unknown as SensitivityResult;
+  const accept = (r: unknown): r is SensitivityResult => isObject(r) && isSystem(r.system) && !!r.design && !!r.uncertainty && Array.isArray(r.inputs) && !!r.failures;
+  return readJsonFile(file, { what: 'cityscore sensitivity', code: 'ANALYSIS', hint: hint('sensitivity'), accept });
 }
 
 export function readAuditFile(file: string): AuditResult {
-  const r = readJson(file, 'audit');
-  if (!isSystem(r.system) || !Array.isArray(r.cronbach) || !Array.isArray(r.influence) || !Array.isArray(r.flags) || !r.thresholds) throw notKind(file, 'audit');
-  return r as unknown as AuditResult;
+  const accept = (r: unknown): r is AuditResult =>
+    isObject(r) && isSystem(r.system) && Array.isArray(r.cronbach) && Array.isArray(r.influence) && Array.isArray(r.flags) && !!r.thresholds;
+  return readJsonFile(file, { what: 'cityscore audit', code: 'ANALYSIS', hint: hint('audit'), accept });
 }
 
 /** The --sensitivity and --audit files of `score` and `report`, read before anything is written. */

@@ -1,23 +1,37 @@
-/** Reading a results file for `report` and `verify`: exit 2 when it is missing, unreadable or not results. */
+/**
+ * Reading the JSON files cityscore wrote (results, baselines, sensitivity and audit results):
+ * exit 2 when a file is missing, unreadable or not the kind asked for.
+ */
 import { readFileSync } from 'node:fs';
 import { CityscoreError } from '../errors.js';
 import { isResults } from '../engine/baseline.js';
 import type { Results } from '../engine/results.js';
 
-export function readResultsFile(file: string): Results {
+/**
+ * A JSON file that `accept` recognises; `what` names it in messages and `code` prefixes the error
+ * codes (`${code}_UNREADABLE`, `${code}_INVALID`; a missing file is FILE_NOT_FOUND).
+ */
+export function readJsonFile<T>(file: string, opts: { what: string; code: string; hint: string; accept: (x: unknown) => x is T }): T {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CityscoreError(
-      code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'RESULTS_UNREADABLE',
-      code === 'ENOENT' ? 'no such file' : `cannot read the results: ${(e as Error).message}`,
-      { location: { file }, exitCode: 2 },
-    );
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new CityscoreError(missing ? 'FILE_NOT_FOUND' : `${opts.code}_UNREADABLE`, missing ? 'no such file' : `cannot read the ${opts.what}: ${(e as Error).message}`, {
+      location: { file },
+      exitCode: 2,
+    });
   }
-  if (!isResults(parsed)) {
-    throw new CityscoreError('RESULTS_INVALID', 'not cityscore results JSON (written by cityscore score --json -o)', { location: { file }, exitCode: 2 });
-  }
+  if (!opts.accept(parsed)) throw new CityscoreError(`${opts.code}_INVALID`, `not ${opts.what} JSON`, { location: { file }, exitCode: 2, hint: opts.hint });
   return parsed;
+}
+
+/** Results written by `score --json -o` (`role` baseline: given with --baseline). */
+export function readResultsFile(file: string, role: 'results' | 'baseline' = 'results'): Results {
+  return readJsonFile(file, {
+    what: 'cityscore results',
+    code: role === 'baseline' ? 'BASELINE' : 'RESULTS',
+    hint: role === 'baseline' ? 'the baseline is the results of an earlier evaluation, written by cityscore score --json -o <file>' : 'written by cityscore score --json -o <file>',
+    accept: isResults,
+  });
 }

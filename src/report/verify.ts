@@ -9,14 +9,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { CityscoreError } from '../errors.js';
-import { isResults } from '../engine/baseline.js';
-import { evaluate } from '../engine/evaluate.js';
+import { evaluate, priorityLimit } from '../engine/evaluate.js';
 import { matchesCity } from '../engine/leaf-scores.js';
 import { compileModel } from '../engine/model.js';
 import { buildResults, resultsToJson, type Results } from '../engine/results.js';
 import { isStageName, type StageName } from '../engine/stages.js';
 import { sha256 } from '../util/hash.js';
 import { locate, reloadInputs, type LocateOptions } from './reload.js';
+import { readResultsFile } from './read.js';
 
 export interface VerifyOptions extends LocateOptions {
   /** cityscore version doing the check (noted when it differs from the one that computed). */
@@ -54,8 +54,7 @@ export async function verifyResults(recorded: Results, opts: VerifyOptions = {})
   if (city) dataset.units.forEach((u, i) => matchesCity(u, city) && focus.push(i));
   const groupBy = str('groupBy');
   const model = compileModel(system);
-  const priorities = str('priorities');
-  const ev = evaluate(model, dataset, { groupBy, focus, maxPriorities: priorities === undefined ? undefined : priorities === 'all' ? Infinity : Number(priorities) });
+  const ev = evaluate(model, dataset, { groupBy, focus, maxPriorities: priorityLimit(str('priorities')) ?? undefined });
   const baselineFile = str('baseline');
   let baseline: { results: Results; file?: string } | undefined;
   if (baselineFile) {
@@ -67,15 +66,7 @@ export async function verifyResults(recorded: Results, opts: VerifyOptions = {})
         hint: 'give the folder that holds it with --inputs-dir',
       });
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(found, 'utf8'));
-    } catch (e) {
-      throw new CityscoreError('BASELINE_UNREADABLE', `cannot read the baseline: ${(e as Error).message}`, { location: { file: found }, exitCode: 2 });
-    }
-    if (!isResults(parsed))
-      throw new CityscoreError('BASELINE_INVALID', 'the baseline is not cityscore results JSON', { location: { file: found }, exitCode: 2 });
-    baseline = { results: parsed, file: recorded.baseline?.file ?? baselineFile };
+    baseline = { results: readResultsFile(found, 'baseline'), file: recorded.baseline?.file ?? baselineFile };
     const recordedHash = str('baselineHash');
     if (recordedHash === undefined) notes.push(`the baseline's hash is not recorded in the results; ${found} was used as it is`);
     else {

@@ -17,14 +17,18 @@ export interface FileArg {
   source?: string;
 }
 
-/** `survey=samples/survey.csv` → { source: 'survey', path: 'samples/survey.csv' }; a path that exists as written wins. */
-export function parseFileArg(arg: string, system: ResolvedSystem, defaultSource: string | undefined): FileArg {
+/** `survey=samples/survey.csv` → { source: 'survey', path: 'samples/survey.csv' }; a path that exists as written has no prefix. */
+export function splitFileArg(arg: string): { path: string; source?: string } {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(arg);
-  if (m && !existsSync(arg)) {
-    checkSource(m[1], system);
-    return { path: m[2], source: m[1] };
-  }
-  return { path: arg, source: defaultSource };
+  return m && !existsSync(arg) ? { path: m[2], source: m[1] } : { path: arg };
+}
+
+/** A file argument with its source: the `id=` prefix (checked against the system), else the default. */
+export function parseFileArg(arg: string, system: ResolvedSystem, defaultSource: string | undefined): FileArg {
+  const a = splitFileArg(arg);
+  if (a.source === undefined) return { path: arg, source: defaultSource };
+  checkSource(a.source, system);
+  return { path: a.path, source: a.source };
 }
 
 export function checkSource(id: string, system: ResolvedSystem): void {

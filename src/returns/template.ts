@@ -13,7 +13,7 @@ import type { ResolvedField, ResolvedSystem } from '../system/model.js';
 import { displayWidth } from '../util/text-width.js';
 import { VERSION } from '../version.js';
 import { NOT_APPLICABLE, PRESENT, type Dataset } from './dataset.js';
-import { guardFormula } from './text.js';
+import { csvField } from '../util/csv.js';
 import { normaliseZipTimes } from './zip.js';
 
 export interface TemplateCity {
@@ -134,14 +134,8 @@ function metaRows(system: ResolvedSystem, opts: TemplateOptions, extra: [string,
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-function csvCell(v: string | number | null): string {
-  if (v === null) return '';
-  const s = typeof v === 'number' ? String(v) : guardFormula(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export function csvLine(cells: (string | number | null)[]): string {
-  return cells.map(csvCell).join(',');
+  return cells.map(csvField).join(',');
 }
 
 /** The CSV form (UTF-8 with BOM, CRLF). */

@@ -69,11 +69,6 @@ export function unescapeFormulaGuard(s: string): string {
   return s.length > 1 && s.charCodeAt(0) === 39 /* ' */ && /^'[=+\-@]/.test(s) ? s.slice(1) : s;
 }
 
-/** Prefix text that a spreadsheet would run as a formula (=, +, @, or - not followed by a digit). */
-export function guardFormula(s: string): string {
-  return /^[=+@]/.test(s) || /^-[^\d.]/.test(s) ? `'${s}` : s;
-}
-
 /** Excel column letters for a 0-based column index. */
 export function colLetters(c: number): string {
   let n = c + 1;

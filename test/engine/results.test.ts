@@ -7,7 +7,7 @@ import { evaluate } from '../../src/engine/evaluate.js';
 import { buildResults, resultsToJson, type Results } from '../../src/engine/results.js';
 import { baselineWarningZh } from '../../src/report/baseline-zh.js';
 import { stageTable, stageToCsv, STAGE_NAMES } from '../../src/engine/stages.js';
-import { csvCell } from '../../src/engine/stages.js';
+import { csvField as csvCell } from '../../src/util/csv.js';
 import { haveOracles, PROJECT_ROOT } from '../helpers/oracles.js';
 import { makeDataset, type RowSpec } from './helpers/dataset.js';
 import { fixture, loadOk, systemFromYaml } from './helpers/system.js';

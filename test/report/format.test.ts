@@ -74,7 +74,9 @@ describe('escaping', () => {
   });
   it('CSV: formula-like text is quoted inert; numbers stay numbers; BOM and CRLF', () => {
     expect(looksLikeFormula(evil)).toBe(true);
-    expect(looksLikeFormula('-1')).toBe(true);
+    expect(looksLikeFormula('-1')).toBe(false); // a plain negative number is not a formula
+    expect(looksLikeFormula('-1+A1')).toBe(true);
+    expect(looksLikeFormula('-x')).toBe(true);
     expect(looksLikeFormula('南宁市')).toBe(false);
     expect(csvField(evil)).toBe('"\'=HYPERLINK(""http://x"",""y"")"');
     expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");

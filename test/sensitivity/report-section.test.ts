@@ -73,7 +73,7 @@ describe('report sections of the analyses (--out)', () => {
     const out = join(dir, 'reports');
     const wrong = runCli(['score', 'guangxi-2023', ...RET, '--out', out, '--sensitivity', join(dir, 'x.json')]);
     expect(wrong.status).toBe(2);
-    expect(wrong.stderr).toMatch(/x\.json: not the JSON of cityscore sensitivity/);
+    expect(wrong.stderr).toMatch(/x\.json: not cityscore sensitivity JSON/);
     const missing = runCli(['score', 'guangxi-2023', ...RET, '--out', out, '--audit', join(dir, 'nope.json')]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/nope\.json: no such file/);

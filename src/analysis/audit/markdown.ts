@@ -1,8 +1,8 @@
 /** The statistical audit as a Markdown report section (written by `audit --out`). */
 import type { AuditResult } from './audit.js';
+import { num } from '../sensitivity/markdown.js';
 
 const esc = (s: string) => s.replace(/[|\\`*_<>[\]]/g, (m) => `\\${m}`).replace(/\r?\n/g, ' ');
-const num = (x: number | null | undefined, d = 3) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
 
 export function auditMarkdown(a: AuditResult): string {
   const out: string[] = [];

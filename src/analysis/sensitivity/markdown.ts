@@ -2,8 +2,10 @@
 import type { SensitivityResult } from './result.js';
 
 const esc = (s: string) => s.replace(/[|\\`*_<>[\]]/g, (m) => `\\${m}`).replace(/\r?\n/g, ' ');
-const num = (x: number | null | undefined, d = 3) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
-const rank = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : Number.isInteger(x) ? String(x) : x.toFixed(1));
+/** A statistic at `d` decimals; — when missing or not finite. */
+export const num = (x: number | null | undefined, d = 3) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
+/** A rank: whole ranks as they are, a median of two as x.5. */
+export const rank = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : Number.isInteger(x) ? String(x) : x.toFixed(1));
 
 export function sensitivityMarkdown(r: SensitivityResult, chart?: string): string {
   const out: string[] = [];

@@ -2,7 +2,6 @@
  * cityscore diff <old> <new> [--returns …] [--format text|md|json|xlsx] [--fail-on …]
  * Exit 0 when no change is at or above --fail-on, 1 when one is, 2 on an error.
  */
-import { existsSync } from 'node:fs';
 import { CityscoreError } from '../../errors.js';
 import { requireSystem } from '../../system/load.js';
 import { diffSystems, classAtLeast } from '../../analysis/diff/structural.js';
@@ -10,9 +9,9 @@ import { computeImpact } from '../../analysis/diff/impact.js';
 import { summarise, toJson, toMarkdown, toText, type DiffReport } from '../../analysis/diff/render.js';
 import { writeFileAtomic, assertNotInput } from '../../util/atomic-write.js';
 import type { IO } from '../io.js';
-import { returnsArgs, type ReturnsCliOptions } from '../returns-args.js';
+import { inputPaths, returnsArgs, type ReturnsCliOptions } from '../returns-args.js';
 import type { Dataset } from '../../returns/dataset.js';
-import { checkSource } from '../../returns/files.js';
+import { checkSource, splitFileArg } from '../../returns/files.js';
 import type { ResolvedSystem } from '../../system/model.js';
 
 export interface DiffOptions extends ReturnsCliOptions {
@@ -30,7 +29,7 @@ export async function run(oldRef: string, newRef: string, opts: DiffOptions, io:
   if (opts.format === 'xlsx' && !opts.output) throw new CityscoreError('USAGE', '--format xlsx needs -o <file>');
   if (opts.groups !== undefined && opts.groups !== 'dimension' && opts.groups !== 'change') throw new CityscoreError('USAGE', `--groups is dimension or change, not "${opts.groups}"`);
   const returns = opts.returns ?? [];
-  if (opts.output) assertNotInput(opts.output, [oldRef, newRef, ...returns.map((r) => r.replace(/^[A-Za-z_][A-Za-z0-9_]*=/, ''))]);
+  if (opts.output) assertNotInput(opts.output, [oldRef, newRef, ...inputPaths(returns)]);
   // Intermediate systems are scored as they stand: the two versions themselves must be valid.
   const a = await requireSystem(oldRef, { scorable: returns.length > 0 });
   const b = await requireSystem(newRef, { scorable: returns.length > 0 });
@@ -49,13 +48,13 @@ export async function run(oldRef: string, newRef: string, opts: DiffOptions, io:
     const notes: string[] = [];
     // A data source that only one version declares (an overlay's regional statistics) feeds only that version.
     for (const f of files) {
-      const id = sourceOf(f);
+      const id = splitFileArg(f).source;
       // Neither version declares it: a misspelt source, the usage error (with a did-you-mean) that score gives.
       if (id !== undefined && !a.sources.some((s) => s.id === id) && !b.sources.some((s) => s.id === id)) checkSource(id, b);
     }
     const forSystem = (sys: ResolvedSystem) =>
       files.filter((f) => {
-        const id = sourceOf(f);
+        const id = splitFileArg(f).source;
         if (id === undefined || sys.sources.some((s) => s.id === id)) return true;
         notes.push(`${f}: "${id}" is not a data source of ${sys.id} ${sys.version}; that version is scored without it`);
         return false;
@@ -93,12 +92,6 @@ export async function run(oldRef: string, newRef: string, opts: DiffOptions, io:
   }
   if (fail && (opts.output || io.quiet)) io.err(`cityscore: ${changes.filter((c) => classAtLeast(c.class, opts.failOn)).length} change(s) at or above --fail-on ${opts.failOn}`);
   return fail ? 1 : 0;
-}
-
-/** The source id of a `source=path` argument (a path that exists as written has none). */
-function sourceOf(arg: string): string | undefined {
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(arg);
-  return m && !existsSync(arg) ? m[1] : undefined;
 }
 
 /** Fields of a version that the returns do not have: its indicators on them score by their missing-data policy. */

@@ -17,11 +17,11 @@ import { requireSystem } from '../../system/load.js';
 import type { ResolvedSystem } from '../../system/model.js';
 import { loadReturns } from '../../returns/index.js';
 import { readAnalyses } from '../../report/read-analysis.js';
+import { readResultsFile } from '../../report/read.js';
 import type { Dataset } from '../../returns/dataset.js';
 import { compileModel, firstLevel } from '../../engine/model.js';
-import { evaluate, type Evaluation } from '../../engine/evaluate.js';
+import { evaluate, priorityLimit, type Evaluation } from '../../engine/evaluate.js';
 import { buildResults, resultsJsonLines, type Results, type ResultsCity } from '../../engine/results.js';
-import { isResults } from '../../engine/baseline.js';
 import { STAGE_NAMES, isStageName, stageTable, stageToCsv, stageToJson, type StageName } from '../../engine/stages.js';
 import { matchesCity, shortCityName } from '../../engine/leaf-scores.js';
 import { assertNotInput, writeFileAtomic } from '../../util/atomic-write.js';
@@ -100,9 +100,9 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
 
   if (opts.stage !== undefined) {
     const t = stageTable(ev, opts.stage as StageName);
-    const text = opts.stageFormat === 'json' ? `${JSON.stringify(stageToJson(t), null, 2)}\n` : stageToCsv(t, dataset.units);
-    // A CSV file as the reports write it: UTF-8 with BOM and CRLF line ends, so Excel opens it right.
-    if (opts.output) writeFileAtomic(opts.output, opts.stageFormat === 'json' ? text : `\uFEFF${text.replace(/\r?\n/g, '\r\n')}`);
+    // A CSV file as the reports write it (UTF-8 with BOM, CRLF), so Excel opens it right; plain lines on stdout.
+    const text = opts.stageFormat === 'json' ? `${JSON.stringify(stageToJson(t), null, 2)}\n` : stageToCsv(t, dataset.units, { excel: !!opts.output });
+    if (opts.output) writeFileAtomic(opts.output, text);
     else io.out(text.replace(/\n$/, ''));
     if (opts.output && !io.quiet) io.err(`stage ${t.name} written to ${opts.output}`);
     return code;
@@ -168,18 +168,7 @@ function checkGroup(system: ResolvedSystem, groupBy: string | undefined): void {
 }
 
 function readBaseline(file: string): { results: Results } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new CityscoreError('BASELINE_UNREADABLE', `cannot read the baseline: ${(e as Error).message}`, { location: { file }, exitCode: 2 });
-  }
-  if (!isResults(parsed))
-    throw new CityscoreError('BASELINE_INVALID', 'the baseline is not cityscore results JSON (written by cityscore score --json)', {
-      location: { file },
-      exitCode: 2,
-    });
-  return { results: parsed };
+  return { results: readResultsFile(file, 'baseline') };
 }
 
 function checkScorable(system: ResolvedSystem, ds: Dataset): void {
@@ -238,10 +227,9 @@ function recordedOptions(systemRef: string, returns: string[], opts: ScoreOption
 
 /** `--priorities 10` or `all` (every indicator where the city can gain); undefined: the engine's default. */
 function parsePriorities(p: string | undefined): number | undefined {
-  if (p === undefined) return undefined;
-  if (p === 'all') return Infinity;
-  if (/^[1-9]\d*$/.test(p)) return Number(p);
-  throw new CityscoreError('USAGE', `--priorities ${p}: give a positive whole number or all`, { exitCode: 2 });
+  const limit = priorityLimit(p);
+  if (limit === null) throw new CityscoreError('USAGE', `--priorities ${p}: give a positive whole number or all`, { exitCode: 2 });
+  return limit;
 }
 
 const ALL_FORMATS = ['xlsx', 'md', 'html', 'json'] as const;

@@ -21,7 +21,7 @@ import { renderWeights } from '../../analysis/weights/render.js';
 import { assertNotInput, writeFileAtomic } from '../../util/atomic-write.js';
 import { existsSync } from 'node:fs';
 import type { IO } from '../io.js';
-import { returnsArgsList } from '../returns-args.js';
+import { inputPaths, returnsArgsList } from '../returns-args.js';
 import type { ReturnsCliOptions } from '../returns-args.js';
 
 export interface WeightsCliOptions extends ReturnsCliOptions {
@@ -55,7 +55,7 @@ export async function run(systemRef: string, returns: string[], opts: WeightsCli
       hint: `cityscore weights ${systemRef} returns.csv --method ${opts.method}`,
     });
   }
-  if (opts.output) assertNotInput(opts.output, [resolveSystemRef(systemRef), ...returns.map((r) => r.replace(/^[A-Za-z_][A-Za-z0-9_]*=/, ''))]);
+  if (opts.output) assertNotInput(opts.output, [resolveSystemRef(systemRef), ...inputPaths(returns)]);
   let ev = null;
   if (needsData) {
     const dataset = await loadReturns(system, ...returnsArgsList(returns, opts, io.errIsTTY && !io.quiet));
