@@ -11,13 +11,13 @@ import type { ResolvedSystem } from '../system/model.js';
 import type { RuleData, SettingsData } from '../system/schema.js';
 import { cityDiagnosis, type Evaluation } from './evaluate.js';
 import type { Priority } from './diagnose.js';
-import { KIND_BONUS, KIND_COEFFICIENT, KIND_DEDUCTION, KIND_STANDARD, firstLevel } from './model.js';
+import { KIND_COEFFICIENT, firstLevel } from './model.js';
 import { STAGE_NAMES, stageTable, stageToJson, type StageName } from './stages.js';
 import { TREAT_FLAG_NAMES } from './treat.js';
 import { compareWithBaseline } from './baseline.js';
 import { S_PRESENT, STATE_NAMES, type StateName } from './types.js';
 
-export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_SCHEMA_VERSION = 2;
 export const RESULTS_KIND = 'cityscore.results';
 
 export interface MethodSummary {
@@ -53,6 +53,10 @@ export interface ResultsNode {
   leaf?: { field?: string; formula?: string; rule: RuleData; direction: 'positive' | 'negative'; target?: number; relative: boolean };
 }
 
+/**
+ * One node's scores for one city, as `nodeScore()` (results-access.ts) assembles them from the
+ * city's node-aligned arrays.
+ */
 export interface NodeScore {
   value: number | null;
   points: number | null;
@@ -74,14 +78,22 @@ export interface ResultsPriority extends Omit<Priority, 'leaf'> {
   name: string;
 }
 
+/** A leaf's or dimension's standing among the city's peers (the cities of its year); `peers` has their mean and sd. */
 export interface ResultsStanding {
   node: string;
   name: string;
-  value: number;
-  mean: number;
-  sd: number;
   z: number;
   percentile: number;
+}
+
+/** The statistics of one node's values among the cities of one year (the peers of every standing). */
+export interface ResultsPeers {
+  year: number | null;
+  node: string;
+  /** Cities of the year with a value (null in results upgraded from schemaVersion 1, which did not record it). */
+  n: number | null;
+  mean: number | null;
+  sd: number | null;
 }
 
 export interface ResultsDiagnosis {
@@ -121,7 +133,22 @@ export interface ResultsCity {
   groupRank?: number | null;
   groupOf?: number;
   tier: { id: string; name: string } | null;
-  scores: Record<string, NodeScore>;
+  /** Points of every node, aligned with `nodes` (null unless present; null for coefficient nodes). */
+  points: (number | null)[];
+  /** The 0–100 value of every node, aligned with `nodes` (null unless present). */
+  values: (number | null)[];
+  /** The indicator value each leaf scored (after imputation), aligned with `nodes`; null at internal nodes and when missing. */
+  inputs: (number | null)[];
+  /** The state of every node that is not `present`. */
+  states?: Record<string, StateName>;
+  /** First-level nodes: rank within the year on the rounded points. */
+  ranks: Record<string, number | null>;
+  /** Leaves whose input was imputed. */
+  imputed?: string[];
+  /** Leaves whose input was treated as an outlier: the treatment. */
+  treated?: Record<string, string>;
+  /** Coefficient nodes: the factor applied. */
+  factors?: Record<string, number | null>;
   diagnosis: ResultsDiagnosis | null;
   change?: ResultsChange | null;
 }
@@ -172,6 +199,8 @@ export interface Results {
   groupBy: string | null;
   nodes: ResultsNode[];
   cities: ResultsCity[];
+  /** Mean and sd of every leaf and dimension among each year's cities (the standings' reference). */
+  peers: ResultsPeers[];
   treatment: ResultsTreatment[];
   imputation: { node: string; method: string; count: number }[];
   baseline?: ResultsBaselineInfo;
@@ -259,30 +288,40 @@ export function buildResults(ev: Evaluation, opts: BuildResultsOptions): Results
     return r;
   });
 
+  const N = model.n;
+  const dimIds = [...dims].map((i) => [i, model.ids[i]] as const);
   const cities: ResultsCity[] = ux.units.map((unit, u) => {
-    const scores: Record<string, NodeScore> = {};
-    for (let i = 0; i < model.n; i++) {
+    const points = new Array<number | null>(N);
+    const values = new Array<number | null>(N);
+    const inputs = new Array<number | null>(N);
+    let states: Record<string, StateName> | undefined;
+    let imputedIds: string[] | undefined;
+    let treatedIds: Record<string, string> | undefined;
+    let factors: Record<string, number | null> | undefined;
+    for (let i = 0; i < N; i++) {
       const off = i * U + u;
       const st = nodes.state[off];
       const k = model.kind[i];
-      const v = st === S_PRESENT ? nodes.value[off] : NaN;
-      const pts = st === S_PRESENT ? nodes.points[off] : NaN;
-      let lost: number | null = null;
-      if (k === KIND_STANDARD) lost = st === S_PRESENT ? nodes.effMax[i] - pts : st === 1 ? nodes.effMax[i] : null;
-      else if (k === KIND_DEDUCTION) lost = st === S_PRESENT ? -pts : 0;
-      const sc: NodeScore = { value: num(v), points: k === KIND_COEFFICIENT ? null : num(pts), lost: lost === null ? null : num(lost), state: STATE_NAMES[st] };
-      if (k === KIND_COEFFICIENT) sc.factor = st === S_PRESENT ? model.rangeLo[i] + (v / 100) * (model.rangeHi[i] - model.rangeLo[i]) : null;
-      if (k === KIND_BONUS) sc.lost = null;
-      if (dims.has(i)) sc.rank = num(ev.dimensionRanks.get(i)![u]);
+      const present = st === S_PRESENT;
+      const v = nodes.value[off];
+      values[i] = present && Number.isFinite(v) ? v : null;
+      const pts = nodes.points[off];
+      points[i] = present && k !== KIND_COEFFICIENT && Number.isFinite(pts) ? pts : null;
+      if (!present) (states ??= {})[model.ids[i]] = STATE_NAMES[st];
+      if (k === KIND_COEFFICIENT) (factors ??= {})[model.ids[i]] = present ? num(model.rangeLo[i] + (v / 100) * (model.rangeHi[i] - model.rangeLo[i])) : null;
       const l = model.leafOf[i];
-      if (l >= 0) {
-        sc.input = ev.imputed.state[l][u] === S_PRESENT ? num(ev.imputed.values[l][u]) : null;
-        if (ev.imputed.imputed[l][u]) sc.imputed = true;
-        const tf = ev.treated.flags[l]?.[u];
-        if (tf) sc.treated = TREAT_FLAG_NAMES[tf];
+      if (l < 0) {
+        inputs[i] = null;
+        continue;
       }
-      scores[model.ids[i]] = sc;
+      const iv = ev.imputed.values[l][u];
+      inputs[i] = ev.imputed.state[l][u] === S_PRESENT && Number.isFinite(iv) ? iv : null;
+      if (ev.imputed.imputed[l][u]) (imputedIds ??= []).push(model.ids[i]);
+      const tf = ev.treated.flags[l]?.[u];
+      if (tf) (treatedIds ??= {})[model.ids[i]] = TREAT_FLAG_NAMES[tf];
     }
+    const ranks: Record<string, number | null> = {};
+    for (const [i, id] of dimIds) ranks[id] = num(ev.dimensionRanks.get(i)![u]);
     const tier = ev.tiers[u] >= 0 ? model.settings.tiers[ev.tiers[u]] : null;
     const city: ResultsCity = {
       key: unit.key,
@@ -296,21 +335,20 @@ export function buildResults(ev: Evaluation, opts: BuildResultsOptions): Results
       of: ev.ranking.of[u],
       ...(ev.ranking.groupRank ? { groupRank: num(ev.ranking.groupRank[u]), groupOf: ev.ranking.groupOf![u] } : {}),
       tier: tier ? { id: tier.id, name: tier.name } : null,
-      scores,
+      points,
+      values,
+      inputs,
+      ...(states ? { states } : {}),
+      ranks,
+      ...(imputedIds ? { imputed: imputedIds } : {}),
+      ...(treatedIds ? { treated: treatedIds } : {}),
+      ...(factors ? { factors } : {}),
       diagnosis: null,
     };
     const d = cityDiagnosis(ev, u);
     if (d) {
       const ref = (b: { unit: number; total: number } | null) => (b ? { key: ux.units[b.unit].key, name: ux.units[b.unit].name, total: b.total } : null);
-      const standing = (s: (typeof d.strengths)[number]): ResultsStanding => ({
-        node: s.node,
-        name: sys.nodes[s.node].name,
-        value: s.value,
-        mean: s.mean,
-        sd: s.sd,
-        z: s.z,
-        percentile: s.percentile,
-      });
+      const standing = (s: (typeof d.strengths)[number]): ResultsStanding => ({ node: s.node, name: sys.nodes[s.node].name, z: s.z, percentile: s.percentile });
       const diag: ResultsDiagnosis = {
         gapToBest: d.gapToBest === null ? null : num(d.gapToBest),
         best: ref(d.best),
@@ -408,6 +446,7 @@ export function buildResults(ev: Evaluation, opts: BuildResultsOptions): Results
     groupBy: ev.groupBy ?? null,
     nodes: resNodes,
     cities,
+    peers: peersTable(ev),
     treatment,
     imputation,
     ...(baseline ? { baseline } : {}),
@@ -420,6 +459,20 @@ export function buildResults(ev: Evaluation, opts: BuildResultsOptions): Results
     for (const n of names) res.stages[n] = stageToJson(stageTable(ev, n));
   }
   return res;
+}
+
+/** The peer statistics of the diagnosis: every leaf and dimension in every year (empty without a diagnosis). */
+function peersTable(ev: Evaluation): ResultsPeers[] {
+  const t = ev.diag;
+  if (!t) return [];
+  const out: ResultsPeers[] = [];
+  for (const n of t.zNodes) {
+    ev.ux.byYear.forEach((g, yi) => {
+      const j = n * t.Y + yi;
+      out.push({ year: g.year, node: ev.model.ids[n], n: t.pN[j], mean: num(t.pMean[j]), sd: num(t.pSd[j]) });
+    });
+  }
+  return out;
 }
 
 function sortedAttrs(a: Record<string, string>): Record<string, string> {

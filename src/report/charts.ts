@@ -51,7 +51,7 @@ export function heatmapFigure(v: ReportView): Figure | null {
   if (!v.chartDims.length || !v.focus.length) return null;
   const shown = v.focus.slice(0, CHART_LIMIT);
   const caption = `${v.s.chartHeatmap}${v.focus.length > shown.length ? v.s.chartTop(shown.length) : ''}`;
-  const values = shown.map((c) => v.chartDims.map((d) => c.scores?.[d.id]?.value ?? null));
+  const values = shown.map((c) => v.chartDims.map((d) => v.score(c, d.id)?.value ?? null));
   const svg = heatmap({
     title: caption,
     rows: shown.map((c) => c.name),
@@ -93,22 +93,22 @@ export function radarFigure(v: ReportView, city: ResultsCity, name: string): Fig
     series: [
       { name: v.s.seriesBest, values: v.chartDims.map((d) => v.dimStats(d.id, peers).bestValue), colour: '#1a7f37', dash: true },
       { name: v.s.seriesAverage, values: v.chartDims.map((d) => v.dimStats(d.id, peers).meanValue), colour: MUTED, dash: true },
-      { name: city.name, values: v.chartDims.map((d) => num(city.scores?.[d.id]?.value)), colour: ACCENT, fill: true },
+      { name: city.name, values: v.chartDims.map((d) => num(v.score(city, d.id)?.value)), colour: ACCENT, fill: true },
     ],
   });
   return { t: 'figure', name, svg, caption };
 }
 
 export function lostFigure(v: ReportView, city: ResultsCity, name: string): Figure | null {
-  const dims = v.dims.filter((d) => isNum(city.scores?.[d.id]?.lost));
+  const dims = v.dims.filter((d) => isNum(v.score(city, d.id)?.lost));
   if (!dims.length) return null;
   const caption = v.s.chartLost(city.name);
   // Scaled to the largest loss, so that the dimensions where the city loses most stand out.
-  const max = Math.max(...dims.map((d) => city.scores[d.id].lost!));
+  const max = Math.max(...dims.map((d) => v.score(city, d.id)!.lost!));
   const svg = barChart({
     title: caption,
     max,
-    bars: dims.map((d) => ({ label: `${d.id} ${v.nodeName(d.id)}`, value: city.scores[d.id].lost, text: v.f.score(city.scores[d.id].lost), colour: NEG })),
+    bars: dims.map((d) => ({ label: `${d.id} ${v.nodeName(d.id)}`, value: v.score(city, d.id)!.lost, text: v.f.score(v.score(city, d.id)!.lost), colour: NEG })),
   });
   return { t: 'figure', name, svg, caption };
 }

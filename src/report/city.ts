@@ -4,7 +4,7 @@
  * points each would gain (以评促建), data-quality notes and corrections.
  */
 import type { Diagnostic } from '../errors.js';
-import type { ResultsCity } from '../engine/results.js';
+import type { ResultsCity, ResultsStanding } from '../engine/results.js';
 import { num, type Block, type Cell, type Inline } from './doc.js';
 import { DASH, isNum, rankMove } from './format.js';
 import { levelLabel, type ReportView } from './view.js';
@@ -52,7 +52,7 @@ export function dimensionTable(v: ReportView, c: ResultsCity): Block {
       ...(change ? [{ label: s.change, num: true }] : []),
     ],
     rows: v.dims.map((d) => {
-      const sc = c.scores?.[d.id];
+      const sc = v.score(c, d.id);
       const st = v.dimStats(d.id, peers);
       const delta = change?.[d.id];
       return [
@@ -71,9 +71,10 @@ export function dimensionTable(v: ReportView, c: ResultsCity): Block {
 
 export function standings(v: ReportView, c: ResultsCity): { strengths: Inline[][]; weaknesses: Inline[][] } {
   const d = c.diagnosis;
-  const item = (x: { node: string; value: number; mean: number }): Inline[] => [
-    v.s.standingItem(`${x.node} ${v.nodeName(x.node)}`, v.f.score(x.value), v.f.score(x.mean)),
-  ];
+  const item = (st: ResultsStanding): Inline[] => {
+    const x = v.standing(c, st);
+    return [v.s.standingItem(`${x.node} ${v.nodeName(x.node)}`, v.f.score(x.value), v.f.score(x.mean))];
+  };
   return { strengths: (d?.strengths ?? []).map(item), weaknesses: (d?.weaknesses ?? []).map(item) };
 }
 
@@ -118,7 +119,7 @@ export function qualityItems(v: ReportView, c: ResultsCity): Inline[][] {
   const imputed: string[] = [];
   const treated: string[] = [];
   for (const l of v.leaves) {
-    const sc = c.scores?.[l.id];
+    const sc = v.score(c, l.id);
     if (!sc) continue;
     const label = `${l.id} ${v.nodeName(l.id)}`;
     if (sc.state === 'missing') missing.push(label);

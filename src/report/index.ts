@@ -159,7 +159,7 @@ export function rankingCsv(v: ReportView): string {
     const row: (string | number | null)[] = [isNum(c.rank) ? c.rank : null, c.name, c.code ?? '', c.year, f.round(c.total), c.tier ? v.tierName(c.tier) : ''];
     if (v.hasChange) row.push(c.change ? f.round(c.change.total) : null, c.change && isNum(c.change.rank) ? c.change.rank : null);
     if (v.groupName) row.push(isNum(c.groupRank) ? c.groupRank : null);
-    for (const d of v.dims) row.push(f.round(c.scores?.[d.id]?.points));
+    for (const d of v.dims) row.push(f.round(v.score(c, d.id)?.points));
     rows.push(row);
   }
   return csvText(rows);

@@ -73,7 +73,7 @@ function leafTable(v: ReportView, c: ResultsCity): Block {
     { label: s.state },
   );
   const rows: Cell[][] = v.leaves.map((l) => {
-    const sc = c.scores?.[l.id];
+    const sc = v.score(c, l.id);
     const row: Cell[] = [l.id, v.nodeName(l.id)];
     if (withRaw) {
       const raw = v.rawCells(c, l);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { CityscoreError } from '../errors.js';
 import { isResults } from '../engine/baseline.js';
 import type { Results } from '../engine/results.js';
+import { upgradeResults } from '../engine/results-access.js';
 
 /**
  * A JSON file that `accept` recognises; `what` names it in messages and `code` prefixes the error
@@ -28,10 +29,11 @@ export function readJsonFile<T>(file: string, opts: { what: string; code: string
 
 /** Results written by `score --json -o` (`role` baseline: given with --baseline). */
 export function readResultsFile(file: string, role: 'results' | 'baseline' = 'results'): Results {
-  return readJsonFile(file, {
+  const json = readJsonFile(file, {
     what: 'cityscore results',
     code: role === 'baseline' ? 'BASELINE' : 'RESULTS',
     hint: role === 'baseline' ? 'the baseline is the results of an earlier evaluation, written by cityscore score --json -o <file>' : 'written by cityscore score --json -o <file>',
     accept: isResults,
   });
+  return upgradeResults(json as unknown as Record<string, unknown>, file);
 }

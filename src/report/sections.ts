@@ -124,7 +124,7 @@ export function rankingTable(v: ReportView): Extract<Block, { t: 'table' }> {
     }
     if (v.groupName) row.push(num(isNum(c.groupRank) ? `${c.groupRank}/${c.groupOf ?? DASH}` : DASH, c.groupRank ?? null));
     for (const d of v.dims) {
-      const p = c.scores?.[d.id]?.points;
+      const p = v.score(c, d.id)?.points;
       row.push(num(f.score(p), p));
     }
     return row;
@@ -173,8 +173,8 @@ function dimensions(v: ReportView): Block[] {
       });
     }
     const ranked = v.focus
-      .filter((c) => isNum(c.scores?.[d.id]?.points))
-      .sort((a, b) => b.scores[d.id].points! - a.scores[d.id].points! || (a.rank ?? 0) - (b.rank ?? 0));
+      .filter((c) => isNum(v.score(c, d.id)?.points))
+      .sort((a, b) => v.score(b, d.id)!.points! - v.score(a, d.id)!.points! || (a.rank ?? 0) - (b.rank ?? 0));
     const shown = ranked.length <= 20 ? ranked : ranked.slice(0, 10);
     if (shown.length) {
       if (shown.length < ranked.length) blocks.push({ t: 'p', small: true, c: [s.dimTopCities(shown.length)] });
@@ -182,7 +182,7 @@ function dimensions(v: ReportView): Block[] {
         t: 'table',
         cols: [{ label: s.rank, num: true }, { label: s.city }, { label: s.points, num: true }, { label: s.scoreRate, num: true }],
         rows: shown.map((c) => {
-          const sc = c.scores[d.id];
+          const sc = v.score(c, d.id)!;
           return [num(isNum(sc.rank) ? String(sc.rank) : DASH, sc.rank), c.name, num(f.score(sc.points), sc.points), num(f.score(sc.value), sc.value)];
         }),
       });

@@ -24,7 +24,7 @@ export interface VerifyOptions extends LocateOptions {
 }
 
 export interface Difference {
-  /** Where: e.g. `cities[450100@2023].scores.L1.points`, `inputs[0].hash`. */
+  /** Where: e.g. `cities[450100@2023].points[L1]`, `inputs[0].hash`. */
   path: string;
   recorded: unknown;
   recomputed: unknown;
@@ -120,6 +120,8 @@ const IGNORED = new Set(['cityscore']);
 export function compareResults(a: unknown, b: unknown): { differences: Difference[]; numbers: number } {
   const out: Difference[] = [];
   let numbers = 0;
+  const nodes = (a as { nodes?: unknown } | null)?.nodes;
+  const nodeIds = Array.isArray(nodes) ? nodes.map((n) => String((n as { id?: unknown })?.id)) : undefined;
   const walk = (x: unknown, y: unknown, path: string): void => {
     if (typeof x === 'number' || typeof y === 'number') {
       if (typeof x === 'number') numbers++;
@@ -155,7 +157,9 @@ export function compareResults(a: unknown, b: unknown): { differences: Differenc
         return;
       }
       const n = Math.max(x.length, y.length);
-      for (let i = 0; i < n; i++) walk(x[i], y[i], `${path}[${i}]`);
+      // A city's node-aligned arrays (points, values, inputs) name each element by its node id.
+      const ids = /^cities\[[^\]]*\]\.(points|values|inputs)$/.test(path) ? nodeIds : undefined;
+      for (let i = 0; i < n; i++) walk(x[i], y[i], `${path}[${ids?.[i] ?? i}]`);
       return;
     }
     const xo = x as Record<string, unknown>;

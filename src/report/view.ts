@@ -3,7 +3,8 @@
  * cities in rank order, the focus year, peer averages and bests, tier distribution), computed
  * once. Reads the results defensively: optional fields may be absent in older or newer results.
  */
-import type { NodeScore, Results, ResultsCity, ResultsNode } from '../engine/results.js';
+import type { NodeScore, Results, ResultsCity, ResultsNode, ResultsStanding } from '../engine/results.js';
+import { nodeScore, standingDetails, type StandingDetails } from '../engine/results-access.js';
 import type { Dataset } from '../returns/dataset.js';
 import { Fmt, isNum } from './format.js';
 import { strings, type Lang, type Strings } from './i18n.js';
@@ -45,6 +46,10 @@ export interface ReportView {
   title: string;
   /** Date of the results (SOURCE_DATE_EPOCH), when recorded. */
   date: string | undefined;
+  /** Node `id`'s scores for a city (value, points, lost, state, rank, input…). */
+  score(c: ResultsCity, id: string): NodeScore | undefined;
+  /** A standing of the city's diagnosis with its own value and its peers' mean and sd. */
+  standing(c: ResultsCity, s: ResultsStanding): StandingDetails;
   /** Name of a node in the report language. */
   nodeName(id: string): string;
   tierName(tier: { id: string; name: string } | null | undefined): string;
@@ -70,9 +75,6 @@ export interface RawCell {
   corrected?: number | string | null;
 }
 
-export function score(c: ResultsCity, id: string): NodeScore | undefined {
-  return c.scores?.[id];
-}
 
 /**
  * The label of a level value (an index into the field's levels), when the results carry the
@@ -132,7 +134,7 @@ export function buildView(r: Results, lang: Lang, opts: { date?: string; dataset
     let m = statsCache.get(pool);
     if (!m) statsCache.set(pool, (m = new Map()));
     let st = m.get(dim);
-    if (!st) m.set(dim, (st = computeStats(dim, pool)));
+    if (!st) m.set(dim, (st = computeStats(r, dim, pool)));
     return st;
   };
 
@@ -156,6 +158,8 @@ export function buildView(r: Results, lang: Lang, opts: { date?: string; dataset
     totalMax: root && isNum(root.maxPoints) ? root.maxPoints : isNum(r.system?.settings?.total) ? r.system.settings.total : null,
     title,
     date: r.generatedAt ?? opts.date,
+    score: (c, id) => nodeScore(r, c, id),
+    standing: (c, st) => standingDetails(r, c, st),
     nodeName: (id) => {
       const n = node.get(id);
       if (!n) return id;
@@ -185,7 +189,7 @@ export function buildView(r: Results, lang: Lang, opts: { date?: string; dataset
   };
 }
 
-function computeStats(dim: string, pool: ResultsCity[]): DimStats {
+function computeStats(r: Results, dim: string, pool: ResultsCity[]): DimStats {
   let sum = 0;
   let n = 0;
   let vsum = 0;
@@ -196,7 +200,7 @@ function computeStats(dim: string, pool: ResultsCity[]): DimStats {
   let lowCity: ResultsCity | null = null;
   let bestValue: number | null = null;
   for (const c of pool) {
-    const sc = c.scores?.[dim];
+    const sc = nodeScore(r, c, dim);
     const p = sc?.points;
     if (isNum(p)) {
       sum += p;

@@ -32,6 +32,12 @@ export function readCsvText(text: string, file: string, encoding = 'utf-8'): Csv
     });
   }
   const delimiter = detectDelimiter(text);
+  // Without a quote character a CSV is just lines and delimiters: one pass gives the cells and
+  // their positions, exactly as csv-parse would read them (test/returns/csv-plain.test.ts).
+  if (text.indexOf('"') < 0) {
+    const p = splitPlain(text, delimiter);
+    return { grid: csvGrid(file, p.records, p.offsets, p.lines, p.cols), encoding, delimiter };
+  }
   let records: string[][];
   try {
     records = parse(text, {
@@ -211,6 +217,52 @@ export function scanPositions(text: string, delimiter: string): Positions {
     }
   }
   return { count, offsets: offsets.subarray(0, count), lines: lines.subarray(0, n), cols: cols.subarray(0, n) };
+}
+
+/**
+ * A CSV without any quote character: records are the non-empty lines (CRLF, LF or CR end a line),
+ * cells are split at the delimiter. Gives the records csv-parse gives for such text (with
+ * relax_column_count and skip_empty_lines) and the positions scanPositions gives, in one pass.
+ */
+export function splitPlain(text: string, delimiter: string): Positions & { records: string[][] } {
+  const d = delimiter.charCodeAt(0);
+  const records: string[][] = [];
+  const lines: number[] = [];
+  const cols: number[] = [];
+  const offsets: number[] = [];
+  const len = text.length;
+  let line = 1;
+  let i = 0;
+  while (i < len) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10 || ch === 13) {
+      i += ch === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+      line++;
+      continue;
+    }
+    const lineStart = i;
+    offsets.push(lines.length);
+    const rec: string[] = [];
+    let start = i;
+    for (;;) {
+      const c = i < len ? text.charCodeAt(i) : 10;
+      if (c === d || c === 10 || c === 13) {
+        rec.push(text.slice(start, i));
+        lines.push(line);
+        cols.push(start - lineStart + 1);
+        if (c !== d) break;
+        start = ++i;
+        continue;
+      }
+      i++;
+    }
+    records.push(rec);
+    if (i < len) {
+      i += text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+      line++;
+    }
+  }
+  return { records, count: records.length, offsets: Int32Array.from(offsets), lines: Int32Array.from(lines), cols: Int32Array.from(cols) };
 }
 
 function sameShape(records: string[][], offsets: Int32Array): boolean {

@@ -13,6 +13,7 @@ import { makeDataset, type RowSpec } from './helpers/dataset.js';
 import { fixture, loadOk, systemFromYaml } from './helpers/system.js';
 import { validate } from './helpers/json-schema-lite.js';
 import { coinr6Dataset, specFromCoinr6, writeAsemSystem } from './helpers/coinr-asem.js';
+import { nodeScore } from '../../src/engine/results-access.js';
 
 const schema = JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'schema', 'results.schema.json'), 'utf8'));
 const full = { e_licence_items: 60, service_items: 100, one_stop_rate: 100, single_entry_rate: 87.5, traffic_index: '全面', bus_forecast: 90, survey: 80 };
@@ -42,10 +43,10 @@ describe('results JSON', () => {
     expect(Object.keys(json.stages)).toEqual([...STAGE_NAMES]);
     // The validator does catch problems.
     delete json.cities[0].key;
-    json.cities[1].scores.L1.state = 'gone';
+    json.cities[1].states = { L1: 'gone' };
     expect(validate(schema, json)).toEqual([
       '$.cities[0]: missing required "key"',
-      '$.cities[1].scores.L1.state: "gone" is not one of ["present","missing","not-applicable"]',
+      '$.cities[1].states.L1: "gone" is not one of ["missing","not-applicable"]',
     ]);
   });
 
@@ -57,7 +58,8 @@ describe('results JSON', () => {
     expect(validate(schema, res)).toEqual([]);
     expect(res.treatment.filter((t: { winhi: number; winlo: number }) => t.winhi + t.winlo > 0)).toHaveLength(15);
     expect(res.imputation.length).toBeGreaterThan(0);
-    expect(res.cities.find((c: { code: string }) => c.code === 'BEL').scores.Bord.treated).toBe('winhi');
+    expect(res.cities.find((c: { code: string }) => c.code === 'BEL').treated.Bord).toBe('winhi');
+    expect(nodeScore(res, res.cities.find((c: { code: string }) => c.code === 'BEL'), 'Bord')!.treated).toBe('winhi');
   });
 
   it('is byte-identical for the same inputs; a date only with SOURCE_DATE_EPOCH; no NaN or Infinity', async () => {
@@ -75,8 +77,8 @@ describe('results JSON', () => {
     const l1p1 = res.nodes.find((n) => n.id === 'L1P1')!;
     expect([l1p1.name, l1p1.maxPoints, l1p1.aggregate?.method]).toEqual(['政务服务', 8, 'sum']);
     const nn = res.cities.find((c) => c.name === '南宁市')!;
-    expect(nn.scores.L1P1.points! + nn.scores.L1P1.lost!).toBeCloseTo(8, 12);
-    expect(nn.scores['L1P2-A1'].input).toBe(1);
+    expect(nodeScore(res, nn, 'L1P1')!.points! + nodeScore(res, nn, 'L1P1')!.lost!).toBeCloseTo(8, 12);
+    expect(nodeScore(res, nn, 'L1P2-A1')!.input).toBe(1);
     expect(nn.diagnosis!.priorities.map((p) => p.node).slice(0, 2)).toEqual(['L8P1', 'L1P2-A1']); // 30 × 63% = 18.9; 40 × 50% × 29% = 5.8
     expect(nn.diagnosis!.priorities[1]).toMatchObject({ node: 'L1P2-A1', targetLabel: '全面', basis: 'full-marks' });
     expect(nn.diagnosis!.priorities[1].gain).toBeCloseTo(5.8, 12);
@@ -84,7 +86,7 @@ describe('results JSON', () => {
     expect(nn.tier).toEqual({ id: 't2', name: '成长期' }); // 6.64 + 23.2 + 44.1 = 73.94
     const gz = res.cities.find((c) => c.name === '广州市')!;
     expect(gz.groupRank).toBe(1);
-    expect(gz.scores['L1P1-A1']).toMatchObject({ value: null, points: null, lost: 2.4, state: 'missing' });
+    expect(nodeScore(res, gz, 'L1P1-A1')).toMatchObject({ value: null, points: null, lost: 2.4, state: 'missing' });
     expect(res.findings.some((d) => d.code === 'FORMULA_DOMAIN' && d.message.startsWith('广州市 2023'))).toBe(true);
     expect(res.summary).toEqual({ cities: 3, scored: 3, findings: { error: 1, warning: 2, info: 0 } });
   });

@@ -10,6 +10,7 @@ import { writeReports } from '../../src/report/index.js';
 import { formatFixed } from '../../src/util/round.js';
 import { haveTool, PROJECT_ROOT } from '../helpers/oracles.js';
 import { CHROMIUM_FLAGS, renameCity, sampleRun, tmp, type SampleRun } from './helpers.js';
+import { nodeScore } from '../../src/engine/results-access.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const have = haveTool('chromium', 'the HTML report checks in Chromium');
@@ -79,7 +80,7 @@ describe.skipIf(!have)('report.html in Chromium', () => {
       expect(Number(row.cells[2].v)).toBe(c.total);
       expect(row.cells[3].text).toBe(c.tier!.name);
       expect(row.cells[4].text).toBe(c.change!.total! > 0 ? `+${fmt(c.change!.total)}` : fmt(c.change!.total));
-      dims.forEach((d, k) => expect(row.cells[6 + k].text).toBe(fmt(c.scores[d.id].points)));
+      dims.forEach((d, k) => expect(row.cells[6 + k].text).toBe(fmt(nodeScore(run.results, c, d.id)!.points)));
     }
     // The bars carry the same totals.
     const bars = await page.$$eval('#chart-ranking g.bar text[data-value]', (ts) => ts.map((t) => t.getAttribute('data-value')));

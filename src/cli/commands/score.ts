@@ -22,6 +22,7 @@ import type { Dataset } from '../../returns/dataset.js';
 import { compileModel, firstLevel } from '../../engine/model.js';
 import { evaluate, priorityLimit, type Evaluation } from '../../engine/evaluate.js';
 import { buildResults, resultsJsonLines, type Results, type ResultsCity } from '../../engine/results.js';
+import { nodeScore } from '../../engine/results-access.js';
 import { STAGE_NAMES, isStageName, stageTable, stageToCsv, stageToJson, type StageName } from '../../engine/stages.js';
 import { matchesCity, shortCityName } from '../../engine/leaf-scores.js';
 import { assertNotInput, writeFileAtomic } from '../../util/atomic-write.js';
@@ -58,6 +59,7 @@ export interface ScoreOptions extends ReturnsCliOptions {
 }
 
 export async function run(systemRef: string, returns: string[], opts: ScoreOptions, io: IO): Promise<number> {
+  const T0 = performance.now(); const TT = (l: string) => process.env.CS_T && process.stderr.write(`${l} ${(performance.now() - T0).toFixed(0)} (${process.uptime().toFixed(3)})\n`);
   const stages = parseStages(opts.stages);
   if (opts.stage !== undefined && !isStageName(opts.stage)) throw unknownStage(opts.stage);
   if (opts.stage !== undefined && opts.format && !opts.out) opts = { ...opts, stageFormat: stageFormatOf(opts.format), format: undefined };
@@ -70,13 +72,16 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   const formats = reportFormats(opts);
   const analyses = opts.out ? readAnalyses(opts) : {};
 
+  TT('system');
   const { files, options } = returnsArgs(returns, opts, io.errIsTTY && !io.quiet);
   const dataset = await loadReturns(system, files, options);
   checkScorable(system, dataset);
   const focus = opts.city ? cityUnits(dataset, opts.city) : [];
 
+  TT('returns');
   const model = compileModel(system);
   const ev = evaluate(model, dataset, { groupBy: opts.groupBy, focus, maxPriorities: parsePriorities(opts.priorities) });
+  TT('evaluate');
   const results = buildResults(ev, {
     version: VERSION,
     sourceDateEpoch: io.env.SOURCE_DATE_EPOCH,
@@ -85,6 +90,7 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
     baseline: baseline ? { results: baseline.results, file: opts.baseline } : undefined,
   });
 
+  TT('build');
   const { compareMethods, rankingBySettings, renderCompare } = await import('../../analysis/compare.js');
   const alt = rankingBySettings(ev);
   if (alt) {
@@ -109,6 +115,7 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   }
   // The results JSON as lines, written in batches: 3,000 cities make some 45 MB of text.
   const json = opts.output || opts.json ? resultsJsonLines(results) : [];
+  TT('lines');
   if (opts.output) writeFileAtomic(opts.output, json);
   if (opts.out) {
     const { writeReports } = await import('../../report/index.js');
@@ -120,6 +127,7 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
     if (opts.output) {
       if (!io.quiet) io.err(`results written to ${opts.output}`);
     } else for (const batch of encodeBatches(json)) io.write(batch);
+    TT('written');
     return code;
   }
 
@@ -129,7 +137,7 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
     io.out(rankingText(ev, results, io));
     if (alt) io.out(io.color.yellow(`ranked by ${alt.variant} (settings.ranking); totals and tiers are the system's scores`));
     if (comparison) io.out(`\n${renderCompare(comparison, { color: io.color, width: io.isTTY ? io.columns : undefined })}`);
-    if (opts.city) for (const u of focusOf(ev, focus, opts.year)) io.out(`\n${diagnosisText(ev, results.cities[u], io)}`);
+    if (opts.city) for (const u of focusOf(ev, focus, opts.year)) io.out(`\n${diagnosisText(ev, results, results.cities[u], io)}`);
   }
   qualitySummary(io, dataset, ev.findings);
   if (opts.output && !io.quiet) io.out(`results written to ${opts.output}`);
@@ -309,7 +317,7 @@ export function rankingText(ev: Evaluation, res: Results, io: IO): string {
       }
       if (hasGroup) r.push(city.groupRank == null ? '—' : `${city.groupRank}/${city.groupOf}`);
       r.push(city.tier?.name ?? '—');
-      for (const d of dims.slice(0, shown)) r.push(fmt(city.scores[d]?.points, ev));
+      for (const d of dims.slice(0, shown)) r.push(fmt(nodeScore(res, city, d)?.points, ev));
       return r;
     });
     return { cols, rows };
@@ -331,7 +339,7 @@ export function rankingText(ev: Evaluation, res: Results, io: IO): string {
   return lines.join('\n');
 }
 
-export function diagnosisText(ev: Evaluation, city: ResultsCity, io: IO): string {
+export function diagnosisText(ev: Evaluation, res: Results, city: ResultsCity, io: IO): string {
   const c = io.color;
   const sys = ev.model.system;
   const lines: string[] = [];
@@ -363,7 +371,7 @@ export function diagnosisText(ev: Evaluation, city: ResultsCity, io: IO): string
         { header: 'rank', align: 'right' },
       ],
       dims.map((id) => {
-        const s = city.scores[id];
+        const s = nodeScore(res, city, id)!;
         return [
           `${id} ${sys.nodes[id].name}`,
           fmt(s.points, ev),

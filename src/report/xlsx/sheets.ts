@@ -42,7 +42,7 @@ export async function overviewSheet(b: Book, v: ReportView, sc: SheetScope): Pro
     row.push(f.round(c.total), v.tierName(c.tier));
     if (v.hasChange) row.push(f.round(c.change?.total), n(c.change?.rank));
     if (v.groupName) row.push(n(c.groupRank));
-    for (const d of v.dims) row.push(f.round(c.scores?.[d.id]?.points));
+    for (const d of v.dims) row.push(f.round(v.score(c, d.id)?.points));
     ws.row(row);
     const t = ws.tick();
     if (t) await t;
@@ -70,10 +70,10 @@ export async function dimensionsSheet(b: Book, v: ReportView, sc: SheetScope): P
   for (const c of sc.cities) {
     const row: XValue[] = [c.name, c.code ?? '', n(c.year)];
     for (const d of v.dims) {
-      const x = c.scores?.[d.id];
+      const x = v.score(c, d.id);
       row.push(f.round(x?.points), f.round(x?.value), n(x?.rank));
     }
-    for (const k of second) row.push(f.round(c.scores?.[k.id]?.points));
+    for (const k of second) row.push(f.round(v.score(c, k.id)?.points));
     ws.row(row);
     const t = ws.tick();
     if (t) await t;
@@ -106,10 +106,9 @@ export async function detailsSheet(b: Book, v: ReportView, sc: SheetScope): Prom
   const corrections = correctionIndex(v);
   const withRaw = v.hasRaw || corrections.size > 0;
   for (const c of sc.cities) {
-    const scores = c.scores ?? {};
-    for (let k = 0; k < v.leaves.length; k++) {
+        for (let k = 0; k < v.leaves.length; k++) {
       const l = v.leaves[k];
-      const x = scores[l.id];
+      const x = v.score(c, l.id);
       const [raw, where, corrected] = withRaw ? rawColumns(v, c, l, corrections) : NO_RAW;
       const state = !x
         ? ''
@@ -402,8 +401,8 @@ export async function fullSheet(b: Book, v: ReportView, sc: SheetScope): Promise
   const ws = b.sheet(s.sheets.full, cols, { freezeCols: 2 });
   for (const c of sc.cities) {
     const row: XValue[] = [c.key, c.name, n(c.year), n(c.total)];
-    for (const x of nodes) row.push(n(c.scores?.[x.id]?.points));
-    for (const l of v.leaves) row.push(n(c.scores?.[l.id]?.input));
+    for (const x of nodes) row.push(n(v.score(c, x.id)?.points));
+    for (const l of v.leaves) row.push(n(v.score(c, l.id)?.input));
     ws.row(row);
     const t = ws.tick();
     if (t) await t;

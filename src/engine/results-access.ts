@@ -1,0 +1,143 @@
+/**
+ * Reading the results: one node's scores for one city, a standing with its peers' statistics, and
+ * the upgrade of results written under schemaVersion 1 (a `scores` object per city) to the current
+ * node-aligned arrays. Pure functions over the JSON shape; reports, verify and baselines use them.
+ */
+import { CityscoreError } from '../errors.js';
+import type { NodeScore, Results, ResultsCity, ResultsNode, ResultsPeers, ResultsStanding } from './results.js';
+import type { StateName } from './types.js';
+
+const INDEX = new WeakMap<readonly ResultsNode[], Map<string, number>>();
+
+/** Position of every node id in `nodes` (the index of the cities' arrays). */
+export function nodeIndex(nodes: readonly ResultsNode[]): Map<string, number> {
+  let m = INDEX.get(nodes);
+  if (!m) {
+    m = new Map(nodes.map((n, k) => [n.id, k]));
+    INDEX.set(nodes, m);
+  }
+  return m;
+}
+
+/**
+ * Node `id`'s scores for `city`: value, points, lost (maximum − points for standard nodes, the
+ * whole maximum when missing; −points for deductions), state, and rank, input, imputed, treated,
+ * factor where they apply. Undefined for an id the results do not have.
+ */
+export function nodeScore(res: Pick<Results, 'nodes'>, city: ResultsCity, id: string): NodeScore | undefined {
+  const k = nodeIndex(res.nodes).get(id);
+  if (k === undefined) return undefined;
+  const node = res.nodes[k];
+  const state: StateName = city.states?.[id] ?? 'present';
+  const points = city.points[k] ?? null;
+  const sc: NodeScore = { value: city.values[k] ?? null, points, lost: lostOf(node, state, points), state };
+  if (node.kind === 'coefficient') sc.factor = city.factors?.[id] ?? null;
+  if (id in city.ranks) sc.rank = city.ranks[id];
+  if (node.leaf) {
+    sc.input = city.inputs[k] ?? null;
+    if (city.imputed?.includes(id)) sc.imputed = true;
+    const t = city.treated?.[id];
+    if (t) sc.treated = t;
+  }
+  return sc;
+}
+
+function lostOf(node: ResultsNode, state: StateName, points: number | null): number | null {
+  const max = node.maxPoints;
+  if (node.kind === 'standard') {
+    if (state === 'present') return max === null || points === null ? null : max - points;
+    return state === 'missing' ? max : null;
+  }
+  if (node.kind === 'deduction') return state === 'present' && points !== null ? -points : 0;
+  return null;
+}
+
+export interface StandingDetails extends ResultsStanding {
+  /** The city's own 0–100 value of the node. */
+  value: number | null;
+  /** Mean and sd of the node among the city's peers (the cities of its year). */
+  mean: number | null;
+  sd: number | null;
+}
+
+const PEERS = new WeakMap<readonly ResultsPeers[], Map<string, ResultsPeers>>();
+
+/** A standing with the city's own value and its peers' mean and sd. */
+export function standingDetails(res: Pick<Results, 'nodes' | 'peers'>, city: ResultsCity, s: ResultsStanding): StandingDetails {
+  let m = PEERS.get(res.peers);
+  if (!m) {
+    m = new Map(res.peers.map((p) => [`${p.node}\u0000${p.year}`, p]));
+    PEERS.set(res.peers, m);
+  }
+  const p = m.get(`${s.node}\u0000${city.year}`);
+  const k = nodeIndex(res.nodes).get(s.node);
+  return { ...s, value: k === undefined ? null : (city.values[k] ?? null), mean: p?.mean ?? null, sd: p?.sd ?? null };
+}
+
+/** schemaVersion 1 city: a NodeScore object per node id. */
+interface CityV1 extends Omit<ResultsCity, 'points' | 'values' | 'inputs' | 'ranks'> {
+  scores: Record<string, NodeScore>;
+  diagnosis: (Omit<NonNullable<ResultsCity['diagnosis']>, 'strengths' | 'weaknesses' | 'dimensions'> & Record<'strengths' | 'weaknesses' | 'dimensions', StandingV1[]>) | null;
+}
+interface StandingV1 extends ResultsStanding {
+  mean: number;
+  sd: number;
+}
+
+/**
+ * Results JSON as read from a file, in the current schema: version 2 as it is, version 1 (before
+ * the node-aligned arrays) converted; any other version is an input error (exit 2).
+ */
+export function upgradeResults(json: Record<string, unknown>, file: string): Results {
+  const v = json.schemaVersion;
+  if (v === 2) return json as unknown as Results;
+  if (v !== 1) {
+    throw new CityscoreError('RESULTS_VERSION', `results schemaVersion ${String(v)} is not one this cityscore reads (1 or 2)`, {
+      exitCode: 2,
+      location: { file },
+      hint: 'score the returns again with this cityscore version',
+    });
+  }
+  const nodes = json.nodes as ResultsNode[];
+  const peers = new Map<string, ResultsPeers>();
+  const cities = (json.cities as CityV1[]).map((c) => {
+    const { scores, diagnosis, change, ...rest } = c;
+    const at = (id: string) => scores[id] ?? null;
+    const states: Record<string, StateName> = {};
+    const ranks: Record<string, number | null> = {};
+    const imputed: string[] = [];
+    const treated: Record<string, string> = {};
+    const factors: Record<string, number | null> = {};
+    for (const n of nodes) {
+      const s = at(n.id);
+      if (!s) continue;
+      if (s.state !== 'present') states[n.id] = s.state;
+      if (s.rank !== undefined) ranks[n.id] = s.rank;
+      if (s.imputed) imputed.push(n.id);
+      if (s.treated) treated[n.id] = s.treated;
+      if (s.factor !== undefined) factors[n.id] = s.factor;
+    }
+    const standings = (xs: StandingV1[]): ResultsStanding[] =>
+      xs.map((s) => {
+        peers.set(`${s.node}\u0000${c.year}`, { year: c.year, node: s.node, n: null, mean: s.mean, sd: s.sd });
+        return { node: s.node, name: s.name, z: s.z, percentile: s.percentile };
+      });
+    const city: ResultsCity = {
+      ...rest,
+      points: nodes.map((n) => at(n.id)?.points ?? null),
+      values: nodes.map((n) => at(n.id)?.value ?? null),
+      inputs: nodes.map((n) => at(n.id)?.input ?? null),
+      ...(Object.keys(states).length ? { states } : {}),
+      ranks,
+      ...(imputed.length ? { imputed } : {}),
+      ...(Object.keys(treated).length ? { treated } : {}),
+      ...(Object.keys(factors).length ? { factors } : {}),
+      diagnosis: diagnosis
+        ? { ...diagnosis, strengths: standings(diagnosis.strengths), weaknesses: standings(diagnosis.weaknesses), dimensions: standings(diagnosis.dimensions) }
+        : null,
+    };
+    if (change !== undefined) city.change = change;
+    return city;
+  });
+  return { ...(json as unknown as Results), schemaVersion: 2, cities, peers: [...peers.values()] };
+}
