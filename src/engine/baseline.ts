@@ -13,7 +13,7 @@
  * than absolute progress — per-year normalisation and separate evaluations especially.
  */
 import type { Results, ResultsBaselineInfo, ResultsChange, ResultsCity } from './results.js';
-import { nodeIndex } from './results-access.js';
+import { nodeScore } from './results-access.js';
 import { canonicalJson as canonical } from '../util/canonical.js';
 
 export interface BaselineComparison {
@@ -59,8 +59,8 @@ export function compareWithBaseline(current: Pick<Results, 'system' | 'cities' |
     if (!best) return null;
     const dimensions: Record<string, number | null> = {};
     for (const d of dims) {
-      const now = at(current.nodes, c, d);
-      const then = at(base.nodes, best, d);
+      const now = nodeScore(current, c, d)?.points ?? null;
+      const then = nodeScore(base, best, d)?.points ?? null;
       dimensions[d] = now === null || then === null ? null : now - then;
     }
     return {
@@ -79,12 +79,6 @@ export function compareWithBaseline(current: Pick<Results, 'system' | 'cities' |
     warnings,
   };
   return { info, changes };
-}
-
-/** Points of node `id` for a city (null when the results have no such node). */
-function at(nodes: Results['nodes'], c: ResultsCity, id: string): number | null {
-  const k = nodeIndex(nodes).get(id);
-  return k === undefined ? null : (c.points[k] ?? null);
 }
 
 function short(h: string): string {

@@ -4,7 +4,7 @@
  * node-aligned arrays. Pure functions over the JSON shape; reports, verify and baselines use them.
  */
 import { CityscoreError } from '../errors.js';
-import type { NodeScore, Results, ResultsCity, ResultsNode, ResultsPeers, ResultsStanding } from './results.js';
+import type { NodeScore, Results, ResultsCity, ResultsNode, ResultsPeers, ResultsPriority, ResultsStanding } from './results.js';
 import type { StateName } from './types.js';
 
 const INDEX = new WeakMap<readonly ResultsNode[], Map<string, number>>();
@@ -29,17 +29,48 @@ export function nodeScore(res: Pick<Results, 'nodes'>, city: ResultsCity, id: st
   if (k === undefined) return undefined;
   const node = res.nodes[k];
   const state: StateName = city.states?.[id] ?? 'present';
-  const points = city.points[k] ?? null;
-  const sc: NodeScore = { value: city.values[k] ?? null, points, lost: lostOf(node, state, points), state };
+  const value = numAt(city.values, k);
+  const points = pointsOf(node, value);
+  const sc: NodeScore = { value, points, lost: lostOf(node, state, points), state };
   if (node.kind === 'coefficient') sc.factor = city.factors?.[id] ?? null;
   if (id in city.ranks) sc.rank = city.ranks[id];
   if (node.leaf) {
-    sc.input = city.inputs[k] ?? null;
+    sc.input = numAt(city.inputs, k);
     if (city.imputed?.includes(id)) sc.imputed = true;
     const t = city.treated?.[id];
     if (t) sc.treated = t;
   }
   return sc;
+}
+
+/** Element k of a node-aligned array: null when missing (null in JSON, NaN in memory). */
+function numAt(a: readonly (number | null)[], k: number): number | null {
+  const x = a[k];
+  return x === null || x === undefined || Number.isNaN(x) ? null : x;
+}
+
+export interface PriorityDetails extends ResultsPriority {
+  name: string;
+  field?: string;
+  /** The leaf's value now (after imputation) and its score, from the city's arrays. */
+  current: number | null;
+  score: number | null;
+}
+
+/** A priority with the leaf's name and field and the city's current value and score. */
+export function priorityDetails(res: Pick<Results, 'nodes'>, city: ResultsCity, p: ResultsPriority): PriorityDetails {
+  const k = nodeIndex(res.nodes).get(p.node);
+  const node = k === undefined ? undefined : res.nodes[k];
+  const out: PriorityDetails = { ...p, name: node?.name ?? p.node, current: k === undefined ? null : numAt(city.inputs, k), score: k === undefined ? null : numAt(city.values, k) };
+  if (node?.leaf?.field) out.field = node.leaf.field;
+  return out;
+}
+
+/** Points from the 0–100 value, as the engine computes them (aggregate.ts computePoints). */
+function pointsOf(node: ResultsNode, value: number | null): number | null {
+  const m = node.maxPoints;
+  if (value === null || m === null || node.kind === 'coefficient') return null;
+  return node.kind === 'deduction' ? (value * -m) / 100 : (value * m) / 100;
 }
 
 function lostOf(node: ResultsNode, state: StateName, points: number | null): number | null {
@@ -71,11 +102,11 @@ export function standingDetails(res: Pick<Results, 'nodes' | 'peers'>, city: Res
   }
   const p = m.get(`${s.node}\u0000${city.year}`);
   const k = nodeIndex(res.nodes).get(s.node);
-  return { ...s, value: k === undefined ? null : (city.values[k] ?? null), mean: p?.mean ?? null, sd: p?.sd ?? null };
+  return { ...s, value: k === undefined ? null : numAt(city.values, k), mean: p?.mean ?? null, sd: p?.sd ?? null };
 }
 
 /** schemaVersion 1 city: a NodeScore object per node id. */
-interface CityV1 extends Omit<ResultsCity, 'points' | 'values' | 'inputs' | 'ranks'> {
+interface CityV1 extends Omit<ResultsCity, 'values' | 'inputs' | 'ranks'> {
   scores: Record<string, NodeScore>;
   diagnosis: (Omit<NonNullable<ResultsCity['diagnosis']>, 'strengths' | 'weaknesses' | 'dimensions'> & Record<'strengths' | 'weaknesses' | 'dimensions', StandingV1[]>) | null;
 }
@@ -120,11 +151,10 @@ export function upgradeResults(json: Record<string, unknown>, file: string): Res
     const standings = (xs: StandingV1[]): ResultsStanding[] =>
       xs.map((s) => {
         peers.set(`${s.node}\u0000${c.year}`, { year: c.year, node: s.node, n: null, mean: s.mean, sd: s.sd });
-        return { node: s.node, name: s.name, z: s.z, percentile: s.percentile };
+        return { node: s.node, z: s.z, percentile: s.percentile };
       });
     const city: ResultsCity = {
       ...rest,
-      points: nodes.map((n) => at(n.id)?.points ?? null),
       values: nodes.map((n) => at(n.id)?.value ?? null),
       inputs: nodes.map((n) => at(n.id)?.input ?? null),
       ...(Object.keys(states).length ? { states } : {}),
@@ -133,7 +163,13 @@ export function upgradeResults(json: Record<string, unknown>, file: string): Res
       ...(Object.keys(treated).length ? { treated } : {}),
       ...(Object.keys(factors).length ? { factors } : {}),
       diagnosis: diagnosis
-        ? { ...diagnosis, strengths: standings(diagnosis.strengths), weaknesses: standings(diagnosis.weaknesses), dimensions: standings(diagnosis.dimensions) }
+        ? {
+            ...diagnosis,
+            priorities: diagnosis.priorities.map((p) => {
+              const { name: _n, field: _f, current: _c, score: _s, ...rest } = p as ResultsPriority & Record<'name' | 'field' | 'current' | 'score', unknown>;
+              return rest;
+            }),
+            strengths: standings(diagnosis.strengths), weaknesses: standings(diagnosis.weaknesses), dimensions: standings(diagnosis.dimensions) }
         : null,
     };
     if (change !== undefined) city.change = change;

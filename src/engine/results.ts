@@ -73,15 +73,15 @@ export interface NodeScore {
   factor?: number | null;
 }
 
-/** A priority as published: the engine's Priority without the leaf position, with the indicator's name. */
-export interface ResultsPriority extends Omit<Priority, 'leaf'> {
-  name: string;
-}
+/**
+ * A priority as published: the leaf, its target and the points the total gains. The leaf's name,
+ * field, current value and score are in `nodes` and the city's arrays (priorityDetails() joins them).
+ */
+export type ResultsPriority = Omit<Priority, 'leaf' | 'field' | 'current' | 'score'>;
 
 /** A leaf's or dimension's standing among the city's peers (the cities of its year); `peers` has their mean and sd. */
 export interface ResultsStanding {
   node: string;
-  name: string;
   z: number;
   percentile: number;
 }
@@ -133,11 +133,14 @@ export interface ResultsCity {
   groupRank?: number | null;
   groupOf?: number;
   tier: { id: string; name: string } | null;
-  /** Points of every node, aligned with `nodes` (null unless present; null for coefficient nodes). */
-  points: (number | null)[];
-  /** The 0–100 value of every node, aligned with `nodes` (null unless present). */
+  /**
+   * The 0–100 value of every node, aligned with `nodes`; missing unless present. Its points are
+   * value × maxPoints / 100 (negated for a deduction; none for a coefficient node), the same number
+   * the engine computes. A missing number is null in the JSON and NaN in results built in memory:
+   * read through nodeScore().
+   */
   values: (number | null)[];
-  /** The indicator value each leaf scored (after imputation), aligned with `nodes`; null at internal nodes and when missing. */
+  /** The indicator value each leaf scored (after imputation), aligned with `nodes`; missing at internal nodes and when the leaf is. */
   inputs: (number | null)[];
   /** The state of every node that is not `present`. */
   states?: Record<string, StateName>;
@@ -289,11 +292,19 @@ export function buildResults(ev: Evaluation, opts: BuildResultsOptions): Results
   });
 
   const N = model.n;
+  // The best city of a year (or group) is the same object for every city that refers to it.
+  const refs = new Map<number, { key: string; name: string; total: number }>();
+  const ref = (x: { unit: number; total: number } | null) => {
+    if (!x) return null;
+    let r = refs.get(x.unit);
+    if (!r) refs.set(x.unit, (r = { key: ux.units[x.unit].key, name: ux.units[x.unit].name, total: x.total }));
+    return r;
+  };
   const dimIds = [...dims].map((i) => [i, model.ids[i]] as const);
   const cities: ResultsCity[] = ux.units.map((unit, u) => {
-    const points = new Array<number | null>(N);
-    const values = new Array<number | null>(N);
-    const inputs = new Array<number | null>(N);
+    // Double arrays (NaN for a missing number, which JSON writes as null): no number is boxed.
+    const values = new Array<number>(N).fill(0);
+    const inputs = new Array<number>(N).fill(0);
     let states: Record<string, StateName> | undefined;
     let imputedIds: string[] | undefined;
     let treatedIds: Record<string, string> | undefined;
@@ -304,18 +315,15 @@ export function buildResults(ev: Evaluation, opts: BuildResultsOptions): Results
       const k = model.kind[i];
       const present = st === S_PRESENT;
       const v = nodes.value[off];
-      values[i] = present && Number.isFinite(v) ? v : null;
-      const pts = nodes.points[off];
-      points[i] = present && k !== KIND_COEFFICIENT && Number.isFinite(pts) ? pts : null;
+      values[i] = present ? v : NaN;
       if (!present) (states ??= {})[model.ids[i]] = STATE_NAMES[st];
       if (k === KIND_COEFFICIENT) (factors ??= {})[model.ids[i]] = present ? num(model.rangeLo[i] + (v / 100) * (model.rangeHi[i] - model.rangeLo[i])) : null;
       const l = model.leafOf[i];
       if (l < 0) {
-        inputs[i] = null;
+        inputs[i] = NaN;
         continue;
       }
-      const iv = ev.imputed.values[l][u];
-      inputs[i] = ev.imputed.state[l][u] === S_PRESENT && Number.isFinite(iv) ? iv : null;
+      inputs[i] = ev.imputed.state[l][u] === S_PRESENT ? ev.imputed.values[l][u] : NaN;
       if (ev.imputed.imputed[l][u]) (imputedIds ??= []).push(model.ids[i]);
       const tf = ev.treated.flags[l]?.[u];
       if (tf) (treatedIds ??= {})[model.ids[i]] = TREAT_FLAG_NAMES[tf];
@@ -335,7 +343,6 @@ export function buildResults(ev: Evaluation, opts: BuildResultsOptions): Results
       of: ev.ranking.of[u],
       ...(ev.ranking.groupRank ? { groupRank: num(ev.ranking.groupRank[u]), groupOf: ev.ranking.groupOf![u] } : {}),
       tier: tier ? { id: tier.id, name: tier.name } : null,
-      points,
       values,
       inputs,
       ...(states ? { states } : {}),
@@ -347,42 +354,20 @@ export function buildResults(ev: Evaluation, opts: BuildResultsOptions): Results
     };
     const d = cityDiagnosis(ev, u);
     if (d) {
-      const ref = (b: { unit: number; total: number } | null) => (b ? { key: ux.units[b.unit].key, name: ux.units[b.unit].name, total: b.total } : null);
-      const standing = (s: (typeof d.strengths)[number]): ResultsStanding => ({ node: s.node, name: sys.nodes[s.node].name, z: s.z, percentile: s.percentile });
-      const diag: ResultsDiagnosis = {
+      const standing = (x: (typeof d.strengths)[number]): ResultsStanding => ({ node: x.node, z: x.z, percentile: x.percentile });
+      city.diagnosis = {
         gapToBest: d.gapToBest === null ? null : num(d.gapToBest),
         best: ref(d.best),
-        priorities: d.priorities.map((p) => ({
-          node: p.node,
-          name: sys.nodes[p.node].name,
-          ...(p.field ? { field: p.field } : {}),
-          current: p.current === null ? null : num(p.current),
-          target: p.target,
-          ...(p.targetLabel !== undefined ? { targetLabel: p.targetLabel } : {}),
-          score: p.score === null ? null : num(p.score),
-          targetScore: p.targetScore,
-          gain: p.gain,
-          basis: p.basis,
-        })),
+        ...(ev.groupBy ? { gapToGroupBest: d.gapToGroupBest === null ? null : num(d.gapToGroupBest), groupBest: ref(d.groupBest) } : {}),
+        priorities: d.priorities.map((p) =>
+          p.targetLabel !== undefined
+            ? { node: p.node, target: p.target, targetLabel: p.targetLabel, targetScore: p.targetScore, gain: p.gain, basis: p.basis }
+            : { node: p.node, target: p.target, targetScore: p.targetScore, gain: p.gain, basis: p.basis },
+        ),
         strengths: d.strengths.map(standing),
         weaknesses: d.weaknesses.map(standing),
         dimensions: d.dimensions.map(standing),
         notes: d.notes,
-      };
-      if (ev.groupBy) {
-        diag.gapToGroupBest = d.gapToGroupBest === null ? null : num(d.gapToGroupBest);
-        diag.groupBest = ref(d.groupBest);
-      }
-      // Key order: gap first, then priorities (stable).
-      city.diagnosis = {
-        gapToBest: diag.gapToBest,
-        best: diag.best,
-        ...(ev.groupBy ? { gapToGroupBest: diag.gapToGroupBest, groupBest: diag.groupBest } : {}),
-        priorities: diag.priorities,
-        strengths: diag.strengths,
-        weaknesses: diag.weaknesses,
-        dimensions: diag.dimensions,
-        notes: diag.notes,
       };
     }
     return city;
@@ -498,28 +483,28 @@ export function generatedAt(epoch: string | number | undefined): string | undefi
  * writes any stray NaN as null.
  */
 export function resultsToJson(r: Results): string {
-  return resultsJsonLines(r).join('');
+  return [...resultsJsonLines(r)].join('');
 }
 
 /**
- * The same text as `resultsToJson`, as lines that each end in a newline, so that a writer can
- * send large results in pieces without ever holding them as one string.
+ * The same text as `resultsToJson`, as lines that each end in a newline, made one at a time as the
+ * writer asks for them: large results are written in pieces without ever holding their text.
  */
-export function resultsJsonLines(r: Results): string[] {
-  const lines: string[] = ['{\n'];
+export function* resultsJsonLines(r: Results): Generator<string> {
+  yield '{\n';
   const entries = Object.entries(r).filter(([, v]) => v !== undefined);
-  entries.forEach(([k, v], i) => {
+  for (let i = 0; i < entries.length; i++) {
+    const [k, v] = entries[i];
     const key = JSON.stringify(k);
     const sep = i < entries.length - 1 ? ',\n' : '\n';
     if (Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && v[0] !== null) {
-      lines.push(`  ${key}: [\n`);
+      yield `  ${key}: [\n`;
       const last = v.length - 1;
-      for (let j = 0; j <= last; j++) lines.push(`    ${JSON.stringify(v[j])}${j < last ? ',\n' : '\n'}`);
-      lines.push(`  ]${sep}`);
+      for (let j = 0; j <= last; j++) yield `    ${JSON.stringify(v[j])}${j < last ? ',\n' : '\n'}`;
+      yield `  ]${sep}`;
     } else {
-      lines.push(`  ${key}: ${JSON.stringify(v, null, 2).replace(/\n/g, '\n  ')}${sep}`);
+      yield `  ${key}: ${JSON.stringify(v, null, 2).replace(/\n/g, '\n  ')}${sep}`;
     }
-  });
-  lines.push('}\n');
-  return lines;
+  }
+  yield '}\n';
 }

@@ -84,14 +84,17 @@ export function prioritiesBlocks(v: ReportView, c: ResultsCity, limit?: number):
   const all = (c.diagnosis?.priorities ?? []).filter((p) => isNum(p.gain) && p.gain > 0);
   if (!all.length) return [{ t: 'p', c: [s.noPriorities] }];
   const shown = limit === undefined ? all : all.slice(0, limit);
-  const rows: Cell[][] = shown.map((p, k) => [
-    num(String(k + 1), k + 1),
-    `${p.node} ${v.nodeName(p.node)}`,
-    num(levelLabel(v.node.get(p.node), p.current, (p as { currentLabel?: unknown }).currentLabel) ?? f.value(p.current), p.current),
-    num(p.targetLabel ?? f.value(p.target), p.target),
-    num(`+${f.score(p.gain)}`, p.gain),
-    p.basis === 'best-peer' ? s.basisBestPeer : s.basisFullMarks,
-  ]);
+  const rows: Cell[][] = shown.map((q, k) => {
+    const p = v.priority(c, q);
+    return [
+      num(String(k + 1), k + 1),
+      `${p.node} ${v.nodeName(p.node)}`,
+      num(levelLabel(v.node.get(p.node), p.current, (p as { currentLabel?: unknown }).currentLabel) ?? f.value(p.current), p.current),
+      num(p.targetLabel ?? f.value(p.target), p.target),
+      num(`+${f.score(p.gain)}`, p.gain),
+      p.basis === 'best-peer' ? s.basisBestPeer : s.basisFullMarks,
+    ];
+  });
   const out: Block[] = [
     { t: 'p', c: [s.prioritiesIntro] },
     {

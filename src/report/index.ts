@@ -69,7 +69,7 @@ export async function writeReports(results: Results, opts: WriteReportsOptions):
   const plan = (rel: string) => join(out, rel);
   // Refuse before writing anything when a main output would overwrite an input.
   for (const rel of mainFiles(formats)) assertNotInput(plan(rel), inputs);
-  const write = (rel: string, data: string | Uint8Array | readonly string[]) => {
+  const write = (rel: string, data: string | Uint8Array | Iterable<string>) => {
     const p = plan(rel);
     assertNotInput(p, inputs);
     writeFileAtomic(p, data);

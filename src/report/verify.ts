@@ -24,7 +24,7 @@ export interface VerifyOptions extends LocateOptions {
 }
 
 export interface Difference {
-  /** Where: e.g. `cities[450100@2023].points[L1]`, `inputs[0].hash`. */
+  /** Where: e.g. `cities[450100@2023].values[L1]`, `inputs[0].hash`. */
   path: string;
   recorded: unknown;
   recomputed: unknown;
@@ -157,8 +157,8 @@ export function compareResults(a: unknown, b: unknown): { differences: Differenc
         return;
       }
       const n = Math.max(x.length, y.length);
-      // A city's node-aligned arrays (points, values, inputs) name each element by its node id.
-      const ids = /^cities\[[^\]]*\]\.(points|values|inputs)$/.test(path) ? nodeIds : undefined;
+      // A city's node-aligned arrays (values, inputs) name each element by its node id.
+      const ids = /^cities\[[^\]]*\]\.(values|inputs)$/.test(path) ? nodeIds : undefined;
       for (let i = 0; i < n; i++) walk(x[i], y[i], `${path}[${ids?.[i] ?? i}]`);
       return;
     }

@@ -3,8 +3,8 @@
  * cities in rank order, the focus year, peer averages and bests, tier distribution), computed
  * once. Reads the results defensively: optional fields may be absent in older or newer results.
  */
-import type { NodeScore, Results, ResultsCity, ResultsNode, ResultsStanding } from '../engine/results.js';
-import { nodeScore, standingDetails, type StandingDetails } from '../engine/results-access.js';
+import type { NodeScore, Results, ResultsCity, ResultsNode, ResultsPriority, ResultsStanding } from '../engine/results.js';
+import { nodeScore, priorityDetails, standingDetails, type PriorityDetails, type StandingDetails } from '../engine/results-access.js';
 import type { Dataset } from '../returns/dataset.js';
 import { Fmt, isNum } from './format.js';
 import { strings, type Lang, type Strings } from './i18n.js';
@@ -48,6 +48,8 @@ export interface ReportView {
   date: string | undefined;
   /** Node `id`'s scores for a city (value, points, lost, state, rank, input…). */
   score(c: ResultsCity, id: string): NodeScore | undefined;
+  /** A priority of the city's diagnosis with the leaf's name and field and the city's current value and score. */
+  priority(c: ResultsCity, p: ResultsPriority): PriorityDetails;
   /** A standing of the city's diagnosis with its own value and its peers' mean and sd. */
   standing(c: ResultsCity, s: ResultsStanding): StandingDetails;
   /** Name of a node in the report language. */
@@ -160,6 +162,7 @@ export function buildView(r: Results, lang: Lang, opts: { date?: string; dataset
     date: r.generatedAt ?? opts.date,
     score: (c, id) => nodeScore(r, c, id),
     standing: (c, st) => standingDetails(r, c, st),
+    priority: (c, p) => priorityDetails(r, c, p),
     nodeName: (id) => {
       const n = node.get(id);
       if (!n) return id;

@@ -7,7 +7,7 @@ import { encodeBatches } from './batches.js';
  * Write a file atomically: a temporary file beside it, then rename. Creates the folder. Data given
  * as pieces (lines of a large JSON, say) is written in batches, never joined into one string.
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array | readonly string[]): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string>): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
@@ -32,7 +32,7 @@ export function assertNotInput(output: string, inputs: readonly string[]): void 
   }
 }
 
-function writePieces(file: string, pieces: readonly string[]): void {
+function writePieces(file: string, pieces: Iterable<string>): void {
   const fd = openSync(file, 'w');
   try {
     for (const batch of encodeBatches(pieces)) writeSync(fd, batch);

@@ -4,7 +4,7 @@
  * joining, and without a buffer per piece. Every batch is a fresh buffer, safe to hand to an
  * asynchronous writer.
  */
-export function* encodeBatches(pieces: readonly string[], size = 1 << 20): Generator<Uint8Array> {
+export function* encodeBatches(pieces: Iterable<string>, size = 1 << 20): Generator<Uint8Array> {
   let buf = Buffer.allocUnsafe(size);
   let off = 0;
   for (const p of pieces) {

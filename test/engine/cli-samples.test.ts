@@ -11,6 +11,7 @@ import { memoryIO } from '../../src/cli/io.js';
 import { PROJECT_ROOT } from '../helpers/oracles.js';
 import type { Results } from '../../src/engine/results.js';
 import type { Trace } from '../../src/engine/trace.js';
+import { priorityDetails } from '../../src/engine/results-access.js';
 
 const S = resolve(PROJECT_ROOT, 'samples', 'gbt-33356-2016-completed');
 const FILES = { returns: join(S, 'returns-long-2022-2023.csv'), survey: join(S, 'survey-2022-2023.csv'), central: join(S, 'central-2022-2023.csv') };
@@ -35,7 +36,7 @@ describe('samples: gbt-33356-2016-completed, 14 Guangxi cities × 2022/2023', ()
   it('setting 南宁’s top priority to its target in a copy of the returns raises its total by the stated gain', async () => {
     const before = JSON.parse((await cli(['score', 'gbt-33356-2016-completed', ...args(FILES), '--json'])).out) as Results;
     const nn = before.cities.find((c) => c.name === '南宁市' && c.year === 2023)!;
-    const top = nn.diagnosis!.priorities.find((p) => p.field)!;
+    const top = nn.diagnosis!.priorities.map((p) => priorityDetails(before, nn, p)).find((p) => p.field)!;
     // Where that value comes from: explain's trace of the leaf gives the cell.
     const trace = JSON.parse(
       (await cli(['explain', 'gbt-33356-2016-completed', ...args(FILES), '--city', '南宁', '--year', '2023', '--node', top.node, '--json'])).out,

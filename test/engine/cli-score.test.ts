@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from '../helpers/oracles.js';
 import { validate } from './helpers/json-schema-lite.js';
 import { fixture } from './helpers/system.js';
 import type { Results } from '../../src/engine/results.js';
-import { nodeScore } from '../../src/engine/results-access.js';
+import { nodeScore, priorityDetails } from '../../src/engine/results-access.js';
 
 const SYS = fixture('national-example.yaml');
 const R23 = fixture('national-returns-2023.csv');
@@ -60,7 +60,7 @@ describe('cityscore score', () => {
     // Acceptance: set the top priority (that reads a field) to its target in a copy of the returns.
     const before = JSON.parse((await cli(['score', SYS, R23, '--json'])).out) as Results;
     const nn = before.cities.find((c) => c.name === '南宁市')!;
-    const top = nn.diagnosis!.priorities.find((p) => p.field)!;
+    const top = nn.diagnosis!.priorities.map((p) => priorityDetails(before, nn, p)).find((p) => p.field)!;
     const dir = tmp();
     const copy = join(dir, 'returns.csv');
     const text = readFileSync(R23, 'utf8').split('\n');

@@ -22,7 +22,7 @@ import type { Dataset } from '../../returns/dataset.js';
 import { compileModel, firstLevel } from '../../engine/model.js';
 import { evaluate, priorityLimit, type Evaluation } from '../../engine/evaluate.js';
 import { buildResults, resultsJsonLines, type Results, type ResultsCity } from '../../engine/results.js';
-import { nodeScore } from '../../engine/results-access.js';
+import { nodeScore, priorityDetails } from '../../engine/results-access.js';
 import { STAGE_NAMES, isStageName, stageTable, stageToCsv, stageToJson, type StageName } from '../../engine/stages.js';
 import { matchesCity, shortCityName } from '../../engine/leaf-scores.js';
 import { assertNotInput, writeFileAtomic } from '../../util/atomic-write.js';
@@ -114,9 +114,8 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
     return code;
   }
   // The results JSON as lines, written in batches: 3,000 cities make some 45 MB of text.
-  const json = opts.output || opts.json ? resultsJsonLines(results) : [];
   TT('lines');
-  if (opts.output) writeFileAtomic(opts.output, json);
+  if (opts.output) writeFileAtomic(opts.output, resultsJsonLines(results));
   if (opts.out) {
     const { writeReports } = await import('../../report/index.js');
     const written = await writeReports(results, { out: opts.out, formats, perCity: opts.perCity, lang: opts.lang as 'zh-CN' | 'en' | undefined, inputs, dataset, ...analyses });
@@ -126,7 +125,7 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
     // --json: the results JSON is the output (to stdout, or to -o with nothing else printed).
     if (opts.output) {
       if (!io.quiet) io.err(`results written to ${opts.output}`);
-    } else for (const batch of encodeBatches(json)) io.write(batch);
+    } else for (const batch of encodeBatches(resultsJsonLines(results))) io.write(batch);
     TT('written');
     return code;
   }
@@ -386,13 +385,14 @@ export function diagnosisText(ev: Evaluation, res: Results, city: ResultsCity, i
   if (d) {
     lines.push('', c.bold('top priorities (points the total gains by reaching the target, re-scored)'));
     if (!d.priorities.length) lines.push('  none: every indicator is at its target');
-    d.priorities.slice(0, 10).forEach((p, k) => {
+    d.priorities.slice(0, 10).forEach((q, k) => {
+      const p = priorityDetails(res, city, q);
       const from = p.current === null ? 'missing' : valueText(ev, p.node, p.current);
       const to = p.targetLabel ?? valueText(ev, p.node, p.target);
       lines.push(`  ${k + 1}. ${p.node} ${p.name}: ${from} → ${to}${p.basis === 'best-peer' ? ' (best city)' : ''}  ${c.green(`+${fmt(p.gain, ev)}`)}`);
     });
-    const stand = (s: { node: string; name: string; z: number; percentile: number }) =>
-      `${s.node} ${s.name} (${s.z >= 0 ? '+' : ''}${s.z.toFixed(1)} sd, ${Math.round(s.percentile)}th percentile)`;
+    const stand = (s: { node: string; z: number; percentile: number }) =>
+      `${s.node} ${sys.nodes[s.node]?.name ?? ''} (${s.z >= 0 ? '+' : ''}${s.z.toFixed(1)} sd, ${Math.round(s.percentile)}th percentile)`;
     const peers = `the cities of ${city.year ?? 'the same year'}`;
     lines.push('', `${c.bold('strengths')} vs ${peers}: ${d.strengths.length ? d.strengths.map(stand).join('; ') : 'none above +0.5 sd'}`);
     lines.push(`${c.bold('weaknesses')} vs ${peers}: ${d.weaknesses.length ? d.weaknesses.map(stand).join('; ') : 'none below −0.5 sd'}`);

@@ -202,7 +202,7 @@ export async function prioritiesSheet(b: Book, v: ReportView, sc: SheetScope): P
     const list = (c.diagnosis?.priorities ?? []).filter((p) => isNum(p.gain) && p.gain > 0);
     const shown = sc.priorities === undefined ? list : list.slice(0, sc.priorities);
     for (let k = 0; k < shown.length; k++) {
-      const p = shown[k];
+      const p = v.priority(c, shown[k]);
       ws.row([
         c.name,
         n(c.year),
