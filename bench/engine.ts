@@ -21,6 +21,7 @@ import { aggregateTree, allocNodeScores, totals } from '../src/engine/aggregate.
 import { rankTotals } from '../src/engine/rank.js';
 import { buildResults, resultsToJson } from '../src/engine/results.js';
 import { createRng } from '../src/analysis/stats/rng.js';
+import { ProvColumn } from '../src/returns/provenance.js';
 
 const CITIES = 3000;
 const DIMS = 5;
@@ -105,7 +106,7 @@ export function dataset(sys: ResolvedSystem, seed = 1): Dataset {
     ds.values[f.id] = v;
     ds.state[f.id] = s;
     ds.text[f.id] = text;
-    ds.provenance[f.id] = new Array(CITIES).fill(null);
+    ds.provenance[f.id] = ProvColumn.of(new Array(CITIES).fill(null));
   }
   return ds;
 }

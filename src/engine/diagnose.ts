@@ -156,22 +156,31 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
   const pN = new Int32Array(model.n * Y);
   const pSorted: (Float64Array | undefined)[] = new Array(model.n * Y);
   const z = new Float64Array(zNodes.length * U).fill(NaN);
-  zNodes.forEach((n, k) => {
-    ux.byYear.forEach((g, yi) => {
-      const vals: number[] = [];
-      for (const u of g.idx) if (nodes.state[n * U + u] === S_PRESENT) vals.push(nodes.value[n * U + u]);
-      const f = Float64Array.from(vals);
-      const j = n * Y + yi;
+  const { state, value } = nodes;
+  for (let k = 0; k < zNodes.length; k++) {
+    const base = zNodes[k] * U;
+    for (let yi = 0; yi < Y; yi++) {
+      const idx = ux.byYear[yi].idx;
+      const buf = new Float64Array(idx.length);
+      let m = 0;
+      for (let q = 0; q < idx.length; q++) if (state[base + idx[q]] === S_PRESENT) buf[m++] = value[base + idx[q]];
+      const f = m === idx.length ? buf : buf.slice(0, m);
+      const j = zNodes[k] * Y + yi;
       const mean = rMean(f);
       const sd = rSd(f);
       pMean[j] = mean;
       pSd[j] = sd;
-      pN[j] = f.length;
+      pN[j] = m;
+      if (m >= 3 && sd > 0) {
+        const zk = k * U;
+        for (let q = 0; q < idx.length; q++) {
+          const u = idx[q];
+          if (state[base + u] === S_PRESENT) z[zk + u] = (value[base + u] - mean) / sd;
+        }
+      }
       pSorted[j] = f.sort();
-      if (f.length < 3 || !(sd > 0)) return;
-      for (const u of g.idx) if (nodes.state[n * U + u] === S_PRESENT) z[k * U + u] = (nodes.value[n * U + u] - mean) / sd;
-    });
-  });
+    }
+  }
 
   // Priorities, leaf by leaf: absolute leaves by re-aggregating the leaf's ancestors; relative leaves
   // by re-scoring the column exactly (fast path when the column statistics allow it).
@@ -264,19 +273,7 @@ export function diagnosisOf(inp: DiagnoseInput, t: DiagnosisTables, u: number, m
       d.notes.push(
         `${t.skipped[u]} relative indicator(s) were not re-scored for this city (too many cities for exact re-scoring of all; ask for this city's diagnosis)`,
       );
-    // The largest gains first (ties by leaf order), at most maxPriorities: insertion into a short list.
-    const keep = maxPriorities ?? Infinity;
-    const order: number[] = [];
-    for (let l = 0; l < L; l++) {
-      const g = t.gains[l * U + u];
-      if (!(g > 0)) continue;
-      let pos = order.length;
-      while (pos > 0 && t.gains[order[pos - 1] * U + u] < g) pos--;
-      if (pos >= keep) continue;
-      order.splice(pos, 0, l);
-      if (order.length > keep) order.length = keep;
-    }
-    for (const l of order) {
+    for (const l of topGains(t.gains, U, u, L, maxPriorities ?? Infinity)) {
       const spec = model.leafSpecs[l];
       const target = t.targets[l * U + u];
       const p: Priority = {
@@ -310,6 +307,34 @@ export function diagnosisOf(inp: DiagnoseInput, t: DiagnosisTables, u: number, m
   d.weaknesses = topK(zs, U, u, L, 5, -1).map(standing);
   for (let k = L; k < t.zNodes.length; k++) if (!Number.isNaN(t.z[k * U + u])) d.dimensions.push(standing(k));
   return d;
+}
+
+/**
+ * The leaves with a gain for unit u, largest first (ties by leaf order), at most `keep`: the unit's
+ * gains are read once (they lie a column apart) and kept in order by insertion.
+ */
+function topGains(gains: Float64Array, U: number, u: number, L: number, keep: number): number[] {
+  const g = new Float64Array(L);
+  let n = 0;
+  for (let l = 0; l < L; l++) {
+    g[l] = gains[l * U + u];
+    if (g[l] > 0) n++;
+  }
+  const k = Math.min(n, keep);
+  const out = new Array<number>(k);
+  let len = 0;
+  for (let l = 0; l < L && k > 0; l++) {
+    const x = g[l];
+    if (!(x > 0)) continue;
+    if (len === k && !(x > g[out[k - 1]])) continue;
+    let pos = len < k ? len++ : k - 1;
+    while (pos > 0 && g[out[pos - 1]] < x) {
+      out[pos] = out[pos - 1];
+      pos--;
+    }
+    out[pos] = l;
+  }
+  return out;
 }
 
 /** Indices l < L of the k largest (sign 1) or smallest (sign −1) z[l·U + u] beyond ±0.5, strongest first; ties by index. */

@@ -99,7 +99,6 @@ export function evaluate(model: CompiledModel, dataset: Dataset, opts: EvaluateO
   const diagInput: DiagnoseInput = { model, ux, normGroups, derived, imputed, leafScores, nodes, total, groupBy: opts.groupBy };
   const diag = d === false ? null : diagnosisTables(diagInput, { units: d === true ? undefined : d, focus: opts.focus });
   const maxPriorities = opts.maxPriorities ?? DEFAULT_PRIORITIES;
-  const cache: (Diagnosis | null | undefined)[] = new Array(ux.units.length);
   let assembled: (Diagnosis | null)[] | undefined;
   const ev = {
     model,
@@ -121,7 +120,7 @@ export function evaluate(model: CompiledModel, dataset: Dataset, opts: EvaluateO
     findings,
   } as Omit<Evaluation, 'diagnosis'> as Evaluation;
   if (opts.groupBy) ev.groupBy = opts.groupBy;
-  DIAG.set(ev, { input: diagInput, cache });
+  DIAG.set(ev, { input: diagInput });
   Object.defineProperty(ev, 'diagnosis', {
     enumerable: false,
     get: () => (assembled ??= ux.units.map((_, u) => cityDiagnosis(ev, u))),
@@ -194,15 +193,13 @@ function reportAggregation(model: CompiledModel, problems: AggregationProblems, 
   }
 }
 
-const DIAG = new WeakMap<Evaluation, { input: DiagnoseInput; cache: (Diagnosis | null | undefined)[] }>();
+const DIAG = new WeakMap<Evaluation, { input: DiagnoseInput }>();
 
-/** One city's diagnosis (assembled from the diagnosis tables on first use); null when not diagnosed. */
+/** One city's diagnosis, assembled from the diagnosis tables (anew at each call); null when not diagnosed. */
 export function cityDiagnosis(ev: Evaluation, u: number): Diagnosis | null {
   const x = DIAG.get(ev);
   if (!x || !ev.diag) return null;
-  const c = x.cache[u];
-  if (c !== undefined) return c;
-  return (x.cache[u] = diagnosisOf(x.input, ev.diag, u, ev.maxPriorities));
+  return diagnosisOf(x.input, ev.diag, u, ev.maxPriorities);
 }
 
 /** Units whose total could be computed. */

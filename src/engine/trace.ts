@@ -106,7 +106,7 @@ export function traceScore(ev: Evaluation, u: number, nodeId: string): Trace {
     const inputs: TraceInput[] = spec.inputs.map((f) => {
       const v = dataset.values[f];
       const st = dataset.state[f];
-      const prov = dataset.provenance[f]?.[u] ?? null;
+      const prov = dataset.provenance[f]?.at(u) ?? null;
       const c = st ? st[u] : MISSING;
       return {
         field: f,

@@ -144,7 +144,7 @@ export function withRecordedPaths(dataset: Dataset, pathMap: ReadonlyMap<string,
     const to = p ? pathMap.get(p.file) : undefined;
     return p && to !== undefined ? { ...p, file: to } : p;
   };
-  for (const col of Object.values(dataset.provenance)) for (let u = 0; u < col.length; u++) col[u] = fix(col[u]) ?? null;
+  for (const col of Object.values(dataset.provenance)) col.mapAll((p) => fix(p)!);
   for (const unit of dataset.units) if (unit.origin) unit.origin = fix(unit.origin) ?? undefined;
   for (const c of dataset.corrections) {
     c.origin = fix(c.origin)!;

@@ -253,7 +253,7 @@ function rawLookup(r: Results, ds: Dataset): (c: ResultsCity, leaf: ResultsNode)
     for (const fid of fields) {
       const st = ds.state[fid]?.[u];
       if (st === undefined) continue;
-      const prov = ds.provenance[fid]?.[u] ?? null;
+      const prov = ds.provenance[fid]?.at(u) ?? null;
       const text = ds.text[fid]?.[u];
       const num = ds.values[fid]?.[u];
       let value: number | string | null = text ?? (st === 0 && Number.isFinite(num) ? num : null);

@@ -26,6 +26,7 @@ import type { Merged } from './merge.js';
 import { stripProv } from './table.js';
 import { halfWidth, key } from './text.js';
 import { cellText, parseCell, parseYear, type CellIn } from './values.js';
+import { ProvColumn } from './provenance.js';
 
 type Role = 'code' | 'city' | 'year' | 'field' | 'value' | 'original' | 'reason' | 'reviewer';
 
@@ -237,7 +238,7 @@ export function applyCorrections(system: ResolvedSystem, merged: Merged, matcher
     const value = p.value;
     const text = p.text;
     ensureField(system, ds, field.id, merged);
-    const prevProv = ds.provenance[field.id][u];
+    const prevProv = ds.provenance[field.id].at(u);
     const original = shown(ds.state[field.id][u], ds.values[field.id][u], ds.text[field.id][u]);
     const corrected = shown(state, value, text);
     if (c.original && txt(c.original)) {
@@ -286,7 +287,7 @@ export function applyCorrections(system: ResolvedSystem, merged: Merged, matcher
     ds.values[field.id][u] = state === PRESENT ? value : NaN;
     ds.state[field.id][u] = state;
     ds.text[field.id][u] = text;
-    ds.provenance[field.id][u] = prov;
+    ds.provenance[field.id].set(u, prov);
   }
 }
 
@@ -296,7 +297,7 @@ function ensureField(system: ResolvedSystem, ds: Dataset, id: string, merged: Me
   ds.values[id] = new Float64Array(U).fill(NaN);
   ds.state[id] = new Uint8Array(U).fill(MISSING);
   ds.text[id] = new Array<string | null>(U).fill(null);
-  ds.provenance[id] = new Array<Provenance | null>(U).fill(null);
+  ds.provenance[id] = new ProvColumn(U);
   merged.ranks[id] = new Uint8Array(U).fill(255);
   const order = new Map(system.fields.map((f, i) => [f.id, i]));
   ds.fields = [...ds.fields, id].sort((a, b) => order.get(a)! - order.get(b)!);

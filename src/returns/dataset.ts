@@ -7,6 +7,7 @@
  * dataset from any layout.
  */
 import type { Diagnostic, Location } from '../errors.js';
+import type { ProvColumn } from './provenance.js';
 
 /** Cell state codes in `Dataset.state[field][row]`. */
 export const PRESENT = 0;
@@ -102,7 +103,8 @@ export interface Dataset {
   state: Record<string, Uint8Array>;
   /** Text of level and text fields (the level label), null elsewhere. */
   text: Record<string, (string | null)[]>;
-  provenance: Record<string, (Provenance | null)[]>;
+  /** Where every cell came from (ProvColumn.at(u) makes the Provenance object). */
+  provenance: Record<string, ProvColumn>;
   /** Corrections applied, in file order. */
   corrections: Correction[];
   /** Data-quality findings made while ingesting, each located. */

@@ -169,7 +169,7 @@ function keepYear(t: TableResult, year: number): void {
     c.state = Uint8Array.from(idx, (i) => c.state[i]);
     c.flags = Uint8Array.from(idx, (i) => c.flags[i]);
     c.text = c.text ? idx.map((i) => c.text![i]) : null;
-    c.prov = idx.map((i) => c.prov[i]);
+    c.prov = c.prov.select(idx);
   }
   t.findings = t.findings.filter((f) => !f.location || !dropped.has(rowOf(f.location)));
 }

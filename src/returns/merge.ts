@@ -14,6 +14,7 @@ import { didYouMean } from '../util/suggest.js';
 import { CityRegistry, baseName, looksLikePlaceName } from './cities.js';
 import { MISSING, NOT_APPLICABLE, PRESENT, emptyDataset, type Dataset, type Provenance, type Unit } from './dataset.js';
 import { ABSENT, describe, stripProv, type ProvUnit, type TableResult } from './table.js';
+import { ProvColumn } from './provenance.js';
 
 export interface Merged {
   dataset: Dataset;
@@ -135,7 +136,7 @@ export function mergeTables(system: ResolvedSystem, tables: readonly TableResult
     ds.values[f.id] = new Float64Array(U).fill(NaN);
     ds.state[f.id] = new Uint8Array(U).fill(MISSING);
     ds.text[f.id] = new Array<string | null>(U).fill(null);
-    ds.provenance[f.id] = new Array<Provenance | null>(U).fill(null);
+    ds.provenance[f.id] = new ProvColumn(U);
     ranks[f.id] = new Uint8Array(U).fill(255);
   }
 
@@ -171,11 +172,11 @@ export function mergeTables(system: ResolvedSystem, tables: readonly TableResult
         const st = col.state[p];
         if (st === ABSENT || skip[p]) continue;
         const u = map[p];
-        if (rk[u] === 255 && prov[u] === null) {
+        if (rk[u] === 255 && !prov.has(u)) {
           values[u] = col.values[p];
           state[u] = st;
           text[u] = col.text ? col.text[p] : null;
-          prov[u] = col.prov[p];
+          prov.copy(u, col.prov, p);
           rk[u] = rank;
           continue;
         }
@@ -185,7 +186,7 @@ export function mergeTables(system: ResolvedSystem, tables: readonly TableResult
           values[u] = col.values[p];
           state[u] = st;
           text[u] = col.text ? col.text[p] : null;
-          prov[u] = col.prov[p];
+          prov.copy(u, col.prov, p);
           rk[u] = rank;
         };
         if (!oldInformative) {
@@ -194,9 +195,9 @@ export function mergeTables(system: ResolvedSystem, tables: readonly TableResult
         }
         if (!informative) continue;
         const same = state[u] === st && (st === NOT_APPLICABLE || Object.is(values[u], col.values[p]) || values[u] === col.values[p]);
-        const oldProv = prov[u]!;
-        const newProv = col.prov[p]!;
         if (!same) {
+          const oldProv = prov.at(u)!;
+          const newProv = col.prov.at(p)!;
           const unit = ds.units[u];
           const show = (s: number, v: number, tx: string | null) => (s === NOT_APPLICABLE ? '不适用' : (tx ?? String(v)));
           const oldShown = show(state[u], values[u], text[u]);

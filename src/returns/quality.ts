@@ -52,12 +52,13 @@ export function checkDataset(system: ResolvedSystem, ds: Dataset): Diagnostic[] 
     }
     const values = ds.values[f.id];
     const prov = ds.provenance[f.id];
-    const givenSomewhere = prov.some((p) => p !== null);
+    let givenSomewhere = false;
+    for (let u = 0; u < ds.units.length && !givenSomewhere; u++) givenSomewhere = prov.has(u);
     for (let u = 0; u < ds.units.length; u++) {
       const st = state[u];
-      const p = prov[u];
       if (st === MISSING) {
         if (!f.required) continue;
+        const p = prov.at(u);
         if (p) {
           out.push({
             severity: 'warning',
@@ -77,14 +78,15 @@ export function checkDataset(system: ResolvedSystem, ds: Dataset): Diagnostic[] 
         }
         continue;
       }
-      if (st !== PRESENT || !p) continue;
+      if (st !== PRESENT || !prov.has(u)) continue;
       const x = values[u];
+      const p = () => prov.at(u)!;
       if (f.type === 'percent' && x > 100) {
         out.push({
           severity: 'error',
           code: 'PERCENT_ABOVE_100',
           message: `${unitLabel(ds.units[u])}: ${label(f)} is ${fmt(x)}%, above 100%`,
-          location: stripProv(p),
+          location: stripProv(p()),
           hint: 'a percentage is at most 100: check the value and its scale (95 and 95% both mean 95%)',
         });
         continue;
@@ -96,7 +98,7 @@ export function checkDataset(system: ResolvedSystem, ds: Dataset): Diagnostic[] 
             severity: 'error',
             code: 'OUT_OF_RANGE',
             message: `${unitLabel(ds.units[u])}: ${label(f)} is ${fmt(x)}, outside ${rangeText(f)}`,
-            location: stripProv(p),
+            location: stripProv(p()),
             hint: f.unit ? `the value is read in ${f.unit}` : undefined,
           });
           continue;
@@ -107,7 +109,7 @@ export function checkDataset(system: ResolvedSystem, ds: Dataset): Diagnostic[] 
           severity: 'warning',
           code: 'NOT_INTEGER',
           message: `${unitLabel(ds.units[u])}: ${label(f)} is a count but ${fmt(x)} has a fraction`,
-          location: stripProv(p),
+          location: stripProv(p()),
         });
       }
     }
@@ -213,8 +215,8 @@ function yearOverYear(system: ResolvedSystem, ds: Dataset, out: Diagnostic[]): v
           how = `×${fmt(Number(r.toPrecision(3)))}`;
         }
         if (!jump) continue;
-        const pa = ds.provenance[f.id][a];
-        const pb = ds.provenance[f.id][b];
+        const pa = ds.provenance[f.id].at(a);
+        const pb = ds.provenance[f.id].at(b);
         const ua = ds.units[a];
         const ub = ds.units[b];
         out.push({

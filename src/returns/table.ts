@@ -13,6 +13,7 @@ import { LABEL_WORDS, type HeaderMatcher } from './headers.js';
 import { contextIdentity, findHeader, firstNonBlank, isBlank, isBlankRow, noHeader, skipContinuationRows } from './layout.js';
 import { halfWidth, key, unescapeFormulaGuard } from './text.js';
 import { cellText, parseCell, parseYear, resolvePercentColumn, type CellIn } from './values.js';
+import { gridColumn, ProvColumn, type CellSource } from './provenance.js';
 
 /** Internal state: no cell for this unit and field in this table. */
 export const ABSENT = 255;
@@ -34,7 +35,8 @@ export interface ColData {
   /** Flags from parsing (bare number / explicit percent), for the percent scale. */
   flags: Uint8Array;
   text: (string | null)[] | null;
-  prov: (Provenance | null)[];
+  /** Where each unit's cell is (its Provenance made on demand). */
+  prov: ProvColumn;
 }
 
 export interface TableResult {
@@ -210,14 +212,15 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
         state,
         flags: new Uint8Array(Math.max(n, 0)),
         text: field.type === 'level' || field.type === 'text' ? new Array<string | null>(Math.max(n, 0)).fill(null) : null,
-        prov: new Array<Provenance | null>(Math.max(n, 0)).fill(null),
+        prov: new ProvColumn(Math.max(n, 0)),
       };
       colOfField.set(index, col);
       cols.push(col);
     }
     return col;
   };
-  const wideCols = long ? [] : fieldCols.map((fc) => ({ ...fc, data: makeCol(fc.field, fc.index) }));
+  const wideCols = long ? [] : fieldCols.map((fc) => ({ ...fc, data: makeCol(fc.field, fc.index), cells: gridColumn(grid, fc.col, src) }));
+  const longCells = long ? gridColumn(grid, longValueCol, src) : null;
 
   const units: ProvUnit[] = [];
   const longUnitIndex = new Map<string, number>();
@@ -337,7 +340,7 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
       units.push({ code, name, year, attrs, origin });
       for (const fc of wideCols) {
         const v = cellAt(row, fc.col);
-        storeCell(fc.data, u, v, grid, r, fc.col, src, findings);
+        storeCell(fc.data, u, v, fc.cells, r, findings);
       }
       continue;
     }
@@ -415,8 +418,8 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
       });
       continue;
     }
-    storeCell(col, ui, cellAt(row, longValueCol), grid, r, longValueCol, src, findings);
-    longSeen.set(dupKey, col.prov[ui]!);
+    storeCell(col, ui, cellAt(row, longValueCol), longCells!, r, findings);
+    longSeen.set(dupKey, col.prov.at(ui)!);
   }
 
   // Percent columns: decide the scale of bare numbers.
@@ -424,7 +427,7 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
     if (col.field.type !== 'percent') continue;
     const res = resolvePercentColumn(col.values, col.flags, units.length);
     for (const i of res.ambiguous) {
-      const p = col.prov[i]!;
+      const p = col.prov.at(i)!;
       findings.push({
         severity: 'warning',
         code: 'PERCENT_AMBIGUOUS',
@@ -444,16 +447,15 @@ function cellAt(row: CellIn[], c: number): CellIn {
   return v === undefined ? null : v;
 }
 
-function storeCell(col: ColData, u: number, v: CellIn, grid: Grid, r: number, c: number, source: string | undefined, findings: Diagnostic[]): void {
+function storeCell(col: ColData, u: number, v: CellIn, cells: CellSource, r: number, findings: Diagnostic[]): void {
   const p = parseCell(v, col.field);
   col.state[u] = p.state;
   col.values[u] = p.value;
   col.flags[u] = p.flag;
   if (col.text && p.text !== null) col.text[u] = p.text;
-  const prov = grid.cellProv(r, c, source, v === null || typeof v === 'number' ? undefined : typeof v === 'string' ? v : cellText(v));
-  col.prov[u] = prov;
+  col.prov.link(u, cells, r);
   if (p.problem) {
-    findings.push({ severity: p.problem.severity, code: p.problem.code, message: p.problem.message, location: stripProv(prov), hint: p.problem.hint });
+    findings.push({ severity: p.problem.severity, code: p.problem.code, message: p.problem.message, location: stripProv(cells.at(r)), hint: p.problem.hint });
   }
 }
 

@@ -9,6 +9,7 @@ import { MISSING, PRESENT, emptyDataset } from '../../src/returns/dataset.js';
 import type { ResolvedSystem } from '../../src/system/model.js';
 import { runCli } from '../helpers/cli.js';
 import { GUANGXI_RETURNS, systemFromYaml, yamlSystem } from '../sensitivity/helpers.js';
+import { ProvColumn } from '../../src/returns/provenance.js';
 
 const leaf = (id: string, w: number) => `{id: ${id}, name: 指标${id}, weight: ${w}, value: ${id.toLowerCase()}, rule: {type: ratio}}`;
 const SYSTEM = yamlSystem({
@@ -34,7 +35,7 @@ function data(sys: ResolvedSystem) {
     ds.values[f.id] = Float64Array.from(cols[f.id]);
     ds.state[f.id] = new Uint8Array(12).fill(PRESENT);
     ds.text[f.id] = new Array(12).fill(null);
-    ds.provenance[f.id] = new Array(12).fill(null);
+    ds.provenance[f.id] = ProvColumn.of(new Array(12).fill(null));
   }
   ds.values.y2[3] = NaN;
   ds.state.y2[3] = MISSING;

@@ -72,7 +72,7 @@ describe('column headers', () => {
     const { ds } = await load({ 'a.csv': csv });
     expect(ds.units.map((u) => u.key)).toEqual(['450100@2023']);
     expect(ds.findings).toEqual([]);
-    expect(ds.provenance.rate_a[0]).toMatchObject({ line: 7, col: 17, raw: '95' });
+    expect(ds.provenance.rate_a.at(0)).toMatchObject({ line: 7, col: 17, raw: '95' });
   });
 
   it('report unknown columns with a suggestion, duplicates, and unnamed columns with data', async () => {
@@ -198,11 +198,11 @@ describe('several files and sources', () => {
     const { ds } = await load({ 's.csv': self, 'v.csv': survey, 'c.csv': central }, ['s.csv', 'survey=v.csv', 'central=c.csv']);
     const c = cells(ds);
     expect(c['450100@2023'].survey_score.value).toBe(82.5);
-    expect(ds.provenance.survey_score[0]).toMatchObject({ source: 'survey', line: 2, col: 10 });
+    expect(ds.provenance.survey_score.at(0)).toMatchObject({ source: 'survey', line: 2, col: 10 });
     expect(c['450200@2023'].survey_score.value).toBe(79);
     expect(c['450100@2023'].users_wechat.value).toBe(3562000);
-    expect(ds.provenance.users_wechat[0]?.source).toBe('central');
-    expect(ds.provenance.rate_a[0]?.source).toBe('self');
+    expect(ds.provenance.users_wechat.at(0)?.source).toBe('central');
+    expect(ds.provenance.rate_a.at(0)?.source).toBe('self');
     const conflict = ds.findings.find((f) => f.code === 'SOURCE_CONFLICT')!;
     expect(conflict.severity).toBe('warning');
     expect(conflict.message).toMatch(/self gives 70 \(.*s\.csv:2:13\), survey gives 82\.5 \(.*v\.csv:2:10\); survey takes precedence/);
@@ -266,8 +266,8 @@ describe('corrections', () => {
     const { ds } = await load({ 'r.csv': returns, 'c.csv': corr }, ['r.csv'], { corrections: 'c.csv' });
     expect(ds.findings).toEqual([]);
     expect(ds.values.rate_a[0]).toBe(96.5);
-    expect(ds.provenance.rate_a[0]).toMatchObject({ line: 2, col: 20, correction: 0, source: 'self' });
-    expect(ds.provenance.rate_a[0]?.file).toMatch(/c\.csv$/);
+    expect(ds.provenance.rate_a.at(0)).toMatchObject({ line: 2, col: 20, correction: 0, source: 'self' });
+    expect(ds.provenance.rate_a.at(0)?.file).toMatch(/c\.csv$/);
     expect(ds.corrections[0]).toMatchObject({
       code: '450100',
       city: '南宁市',
@@ -298,7 +298,7 @@ describe('corrections', () => {
     ].join('\n');
     const { ds } = await load({ 'r.csv': returns, 'c.yaml': yaml }, ['r.csv'], { corrections: 'c.yaml' });
     expect(ds.values.rate_a[0]).toBe(97);
-    expect(ds.provenance.rate_a[0]).toMatchObject({ line: 5, col: 12, correction: 0 });
+    expect(ds.provenance.rate_a.at(0)).toMatchObject({ line: 5, col: 12, correction: 0 });
   });
 
   it('refuse unverified, unknown and invalid corrections as located errors', async () => {

@@ -64,7 +64,7 @@ describe.each(SYSTEMS)('samples of %s', (id) => {
     const sys = await system(id);
     const ds = await load('long');
     const i = ds.units.findIndex((u) => u.key === '450100@2023');
-    expect(ds.provenance.citizen_survey_score.every((pr) => pr?.source === 'survey')).toBe(true);
+    expect(ds.provenance.citizen_survey_score.toArray().every((pr) => pr?.source === 'survey')).toBe(true);
     const surveyed = ds.values.citizen_survey_score[i];
     // a city that reports its own survey score: the survey still wins, and the conflict is named
     const dir = tmpFiles({ 'self.csv': `code,city,year,citizen_survey_score\n450100,南宁市,2023,99\n` });
@@ -92,8 +92,8 @@ describe.each(SYSTEMS)('samples of %s', (id) => {
     expect(c.originalProvenance).toMatchObject({ sheet: '填报数据', source: 'self' });
     const i = ds.units.findIndex((u) => u.key === '450200@2023');
     expect(ds.values.one_stop_rate[i]).toBe(91.2);
-    expect(ds.provenance.one_stop_rate[i]).toMatchObject({ line: 2, correction: 0 });
-    expect(ds.provenance.one_stop_rate[i]?.file).toMatch(/corrections\.csv$/);
+    expect(ds.provenance.one_stop_rate.at(i)).toMatchObject({ line: 2, correction: 0 });
+    expect(ds.provenance.one_stop_rate.at(i)?.file).toMatch(/corrections\.csv$/);
     expect(ds.inputs.at(-1)).toMatchObject({ kind: 'corrections' });
   });
 });

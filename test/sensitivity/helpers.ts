@@ -7,6 +7,7 @@ import type { ResolvedSystem } from '../../src/system/model.js';
 import { MISSING, NOT_APPLICABLE, PRESENT, emptyDataset, type Dataset } from '../../src/returns/dataset.js';
 import { PROJECT_ROOT } from '../helpers/oracles.js';
 import { createRng } from '../../src/analysis/stats/rng.js';
+import { ProvColumn } from '../../src/returns/provenance.js';
 
 export const GUANGXI = join(PROJECT_ROOT, 'samples', 'guangxi-2023');
 export const GUANGXI_RETURNS = [
@@ -67,7 +68,7 @@ export function randomDataset(sys: ResolvedSystem, cities: number, seed: number,
     ds.values[f.id] = v;
     ds.state[f.id] = s;
     ds.text[f.id] = new Array(U).fill(null);
-    ds.provenance[f.id] = new Array(U).fill(null);
+    ds.provenance[f.id] = ProvColumn.of(new Array(U).fill(null));
   }
   return ds;
 }

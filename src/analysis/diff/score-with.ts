@@ -7,6 +7,7 @@ import { compileModel, evaluate } from '../../engine/index.js';
 import type { Dataset } from '../../returns/dataset.js';
 import type { ResolvedSystem } from '../../system/model.js';
 import type { ScoreFn, Scored } from './impact.js';
+import { ProvColumn } from '../../returns/provenance.js';
 
 export function scoreSystem(sys: ResolvedSystem, ds: Dataset): Scored {
   const ev = evaluate(compileModel(sys), ds, { diagnose: false, dimensionRanks: false });
@@ -41,7 +42,7 @@ export function mergedDataset(oldDs: Dataset, newDs: Dataset, oldSys: ResolvedSy
     out.values[f] = values;
     out.state[f] = state;
     out.text[f] = text;
-    out.provenance[f] = new Array(n).fill(null);
+    out.provenance[f] = new ProvColumn(n);
     out.fields.push(f);
   }
   return out;

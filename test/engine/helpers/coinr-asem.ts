@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { MISSING, PRESENT, emptyDataset, type Dataset } from '../../../src/returns/dataset.js';
 import { oraclePath } from '../../helpers/oracles.js';
+import { ProvColumn } from '../../../src/returns/provenance.js';
 
 export type Row = Record<string, string>;
 
@@ -149,7 +150,7 @@ export function datasetFromRows(
     ds.values[f] = v;
     ds.state[f] = s;
     ds.text[f] = rows.map(() => null);
-    ds.provenance[f] = rows.map((r, i) => ({ file, line: i + 2, raw: r[f] ?? '' }));
+    ds.provenance[f] = ProvColumn.of(rows.map((r, i) => ({ file, line: i + 2, raw: r[f] ?? '' })));
   }
   ds.inputs = [{ path: file, hash: 'sha256:test', kind: 'csv' }];
   return ds;

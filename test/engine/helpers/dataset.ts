@@ -1,6 +1,7 @@
 /** Test helper: a Dataset built directly from plain rows (no returns ingestion). */
 import { MISSING, NOT_APPLICABLE, PRESENT, emptyDataset, type Dataset } from '../../../src/returns/dataset.js';
 import type { ResolvedSystem } from '../../../src/system/model.js';
+import { ProvColumn } from '../../../src/returns/provenance.js';
 
 export type Cell = number | string | boolean | null | undefined;
 
@@ -45,12 +46,14 @@ export function makeDataset(sys: ResolvedSystem, rows: RowSpec[], file = 'return
     ds.values[f.id] = v;
     ds.state[f.id] = s;
     ds.text[f.id] = text;
-    ds.provenance[f.id] = rows.map((r, i) => ({
-      file,
-      line: i + 2,
-      col: 1 + fields.indexOf(f) + 2,
-      raw: r.values[f.id] === undefined || r.values[f.id] === null ? '' : String(r.values[f.id]),
-    }));
+    ds.provenance[f.id] = ProvColumn.of(
+      rows.map((r, i) => ({
+        file,
+        line: i + 2,
+        col: 1 + fields.indexOf(f) + 2,
+        raw: r.values[f.id] === undefined || r.values[f.id] === null ? '' : String(r.values[f.id]),
+      })),
+    );
   }
   ds.inputs = [{ path: file, hash: 'sha256:0000', kind: 'csv' }];
   return ds;
