@@ -301,6 +301,7 @@ export function buildResults(ev: Evaluation, opts: BuildResultsOptions): Results
     return r;
   };
   const dimIds = [...dims].map((i) => [i, model.ids[i]] as const);
+  const tiers = new Map(model.settings.tiers.map((t) => [t, { id: t.id, name: t.name }]));
   const cities: ResultsCity[] = ux.units.map((unit, u) => {
     // Double arrays (NaN for a missing number, which JSON writes as null): no number is boxed.
     const values = new Array<number>(N).fill(0);
@@ -330,28 +331,30 @@ export function buildResults(ev: Evaluation, opts: BuildResultsOptions): Results
     }
     const ranks: Record<string, number | null> = {};
     for (const [i, id] of dimIds) ranks[id] = num(ev.dimensionRanks.get(i)![u]);
-    const tier = ev.tiers[u] >= 0 ? model.settings.tiers[ev.tiers[u]] : null;
-    const city: ResultsCity = {
-      key: unit.key,
-      ...(unit.code ? { code: unit.code } : {}),
-      name: unit.name,
-      year: unit.year,
-      attrs: sortedAttrs(unit.attrs),
-      total: nodes.state[u] === S_PRESENT ? num(ev.total[u]) : null,
-      display: num(ev.ranking.rounded[u]),
-      rank: num(ev.ranking.rank[u]),
-      of: ev.ranking.of[u],
-      ...(ev.ranking.groupRank ? { groupRank: num(ev.ranking.groupRank[u]), groupOf: ev.ranking.groupOf![u] } : {}),
-      tier: tier ? { id: tier.id, name: tier.name } : null,
-      values,
-      inputs,
-      ...(states ? { states } : {}),
-      ranks,
-      ...(imputedIds ? { imputed: imputedIds } : {}),
-      ...(treatedIds ? { treated: treatedIds } : {}),
-      ...(factors ? { factors } : {}),
-      diagnosis: null,
-    };
+    const t = ev.tiers[u] >= 0 ? model.settings.tiers[ev.tiers[u]] : null;
+    // Keys are assigned in the published order; optional ones only when they have something.
+    const city = { key: unit.key } as ResultsCity;
+    if (unit.code) city.code = unit.code;
+    city.name = unit.name;
+    city.year = unit.year;
+    city.attrs = sortedAttrs(unit.attrs);
+    city.total = nodes.state[u] === S_PRESENT ? num(ev.total[u]) : null;
+    city.display = num(ev.ranking.rounded[u]);
+    city.rank = num(ev.ranking.rank[u]);
+    city.of = ev.ranking.of[u];
+    if (ev.ranking.groupRank) {
+      city.groupRank = num(ev.ranking.groupRank[u]);
+      city.groupOf = ev.ranking.groupOf![u];
+    }
+    city.tier = t ? tiers.get(t)! : null;
+    city.values = values;
+    city.inputs = inputs;
+    if (states) city.states = states;
+    city.ranks = ranks;
+    if (imputedIds) city.imputed = imputedIds;
+    if (treatedIds) city.treated = treatedIds;
+    if (factors) city.factors = factors;
+    city.diagnosis = null;
     const d = cityDiagnosis(ev, u);
     if (d) {
       const standing = (x: (typeof d.strengths)[number]): ResultsStanding => ({ node: x.node, z: x.z, percentile: x.percentile });
@@ -461,6 +464,8 @@ function peersTable(ev: Evaluation): ResultsPeers[] {
 }
 
 function sortedAttrs(a: Record<string, string>): Record<string, string> {
+  const keys = Object.keys(a);
+  if (keys.length < 2) return keys.length ? { [keys[0]]: a[keys[0]] } : {};
   return Object.fromEntries(
     Object.keys(a)
       .sort()

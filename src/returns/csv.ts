@@ -227,9 +227,10 @@ export function scanPositions(text: string, delimiter: string): Positions {
 export function splitPlain(text: string, delimiter: string): Positions & { records: string[][] } {
   const d = delimiter.charCodeAt(0);
   const records: string[][] = [];
-  const lines: number[] = [];
-  const cols: number[] = [];
-  const offsets: number[] = [];
+  let lines: Int32Array = new Int32Array(4096);
+  let cols: Int32Array = new Int32Array(4096);
+  let offsets: Int32Array = new Int32Array(256);
+  let n = 0;
   const len = text.length;
   let line = 1;
   let i = 0;
@@ -241,15 +242,20 @@ export function splitPlain(text: string, delimiter: string): Positions & { recor
       continue;
     }
     const lineStart = i;
-    offsets.push(lines.length);
+    if (records.length === offsets.length) offsets = grow(offsets);
+    offsets[records.length] = n;
     const rec: string[] = [];
     let start = i;
     for (;;) {
       const c = i < len ? text.charCodeAt(i) : 10;
       if (c === d || c === 10 || c === 13) {
         rec.push(text.slice(start, i));
-        lines.push(line);
-        cols.push(start - lineStart + 1);
+        if (n === lines.length) {
+          lines = grow(lines);
+          cols = grow(cols);
+        }
+        lines[n] = line;
+        cols[n++] = start - lineStart + 1;
         if (c !== d) break;
         start = ++i;
         continue;
@@ -262,7 +268,13 @@ export function splitPlain(text: string, delimiter: string): Positions & { recor
       line++;
     }
   }
-  return { records, count: records.length, offsets: Int32Array.from(offsets), lines: Int32Array.from(lines), cols: Int32Array.from(cols) };
+  return { records, count: records.length, offsets: offsets.subarray(0, records.length), lines: lines.subarray(0, n), cols: cols.subarray(0, n) };
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 function sameShape(records: string[][], offsets: Int32Array): boolean {

@@ -168,10 +168,42 @@ function parseNumber(x: number, f: ResolvedField, flag: number): Parsed {
 }
 
 const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * A plain decimal (`-?digits[.digits]`) of at most 15 digits, as Number() reads it: the digits as an
+ * integer and the power of ten are both exact doubles, so one division rounds correctly (Clinger's
+ * fast path). NaN for anything else, which then goes the general way.
+ */
+export function plainDecimal(raw: string): number {
+  const n = raw.length;
+  let i = raw.charCodeAt(0) === 45 ? 1 : 0;
+  if (i >= n || n - i > 16) return NaN;
+  let m = 0;
+  let digits = 0;
+  let frac = -1;
+  for (; i < n; i++) {
+    const c = raw.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9) {
+      m = m * 10 + c;
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (c === -2 && frac < 0 && digits > 0 && i < n - 1) frac = 0;
+    else return NaN;
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  const x = frac > 0 ? m / POW10[frac] : m;
+  return raw.charCodeAt(0) === 45 ? -x : x;
+}
 
 function parseString(raw: string, f: ResolvedField): Parsed {
   // fast path: a plain decimal number in a numeric field (most cells of most returns)
-  if (f.type !== 'text' && f.type !== 'level' && f.type !== 'boolean' && PLAIN_NUMBER.test(raw)) {
+  const numeric = f.type !== 'text' && f.type !== 'level' && f.type !== 'boolean';
+  if (numeric) {
+    const x = plainDecimal(raw);
+    if (!Number.isNaN(x)) return set(PRESENT, x, null, f.type === 'percent' ? FLAG_BARE : 0);
+  }
+  if (numeric && PLAIN_NUMBER.test(raw)) {
     const x = Number(raw);
     if (!Number.isFinite(x)) return set(INVALID, NaN, null, 0, tooLarge(f, raw));
     return set(PRESENT, x, null, f.type === 'percent' ? FLAG_BARE : 0);

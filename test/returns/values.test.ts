@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ResolvedField } from '../../src/system/model.js';
 import { INVALID, MISSING, NOT_APPLICABLE, PRESENT } from '../../src/returns/dataset.js';
-import { FLAG_BARE, FLAG_EXPLICIT_PCT, parseCell, parseYear, resolvePercentColumn, type CellIn } from '../../src/returns/values.js';
+import { FLAG_BARE, FLAG_EXPLICIT_PCT, parseCell, parseYear, plainDecimal, resolvePercentColumn, type CellIn } from '../../src/returns/values.js';
 import { halfWidth, key, splitTrailingUnit } from '../../src/returns/text.js';
 
 const field = (over: Partial<ResolvedField>): ResolvedField => ({
@@ -194,5 +194,26 @@ describe('years and text helpers', () => {
     expect(splitTrailingUnit('用户数（微信）')).toEqual({ name: '用户数', unit: '微信' });
     expect(splitTrailingUnit('人口【万人】')).toEqual({ name: '人口', unit: '万人' });
     expect(splitTrailingUnit('人口')).toBeNull();
+  });
+});
+
+describe('plainDecimal (the fast path of number cells)', () => {
+  it('reads every plain decimal of up to 15 digits exactly as Number() does', () => {
+    const digits = (min: number, max: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: min, maxLength: max }).map((d) => d.join(''));
+    fc.assert(
+      fc.property(fc.boolean(), digits(1, 9), fc.option(digits(1, 8), { nil: undefined }), (neg, int, frac) => {
+        const s = `${neg ? '-' : ''}${int}${frac === undefined ? '' : `.${frac}`}`;
+        const want = int.length + (frac?.length ?? 0) <= 15 ? Number(s) : NaN;
+        expect(Object.is(plainDecimal(s), want) || (Number.isNaN(want) && Number.isNaN(plainDecimal(s)))).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(Object.is(plainDecimal('-0'), -0)).toBe(true);
+    expect(plainDecimal('0.1')).toBe(0.1);
+    expect(plainDecimal('123456789012345')).toBe(123456789012345);
+  });
+
+  it('leaves everything else to the general reader', () => {
+    for (const s of ['', '-', '.5', '1.', '1,234', '95%', '1e3', ' 1', '1 ', '+1', '1.2.3', '１２', '0.1234567890123456']) expect(plainDecimal(s)).toBeNaN();
   });
 });

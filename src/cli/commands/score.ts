@@ -91,14 +91,15 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   });
 
   TT('build');
-  const { compareMethods, rankingBySettings, renderCompare } = await import('../../analysis/compare.js');
-  const alt = rankingBySettings(ev);
+  // The MCDA methods load only when the system ranks by one or --compare-methods asks for them.
+  const mcda = model.settings.ranking.method !== 'score' || opts.compareMethods ? await import('../../analysis/compare.js') : undefined;
+  const alt = mcda?.rankingBySettings(ev) ?? null;
   if (alt) {
     // The system ranks by an MCDA method: cities[].rank holds that method's rank (ties share a rank).
     results.ranking = { method: model.settings.ranking.method, variant: alt.variant, higherIsBetter: alt.higherIsBetter };
     results.cities.forEach((c, u) => (c.rank = Number.isNaN(alt.rank[u]) ? null : alt.rank[u]));
   }
-  const comparison = opts.compareMethods ? compareMethods(ev) : undefined;
+  const comparison = opts.compareMethods ? mcda!.compareMethods(ev) : undefined;
   if (comparison) results.comparison = comparison;
 
   const errors = results.findings.filter((d) => d.severity === 'error').length;
@@ -135,7 +136,7 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
     for (const w of results.baseline?.warnings ?? []) io.out(io.color.yellow(`baseline: ${w}`));
     io.out(rankingText(ev, results, io));
     if (alt) io.out(io.color.yellow(`ranked by ${alt.variant} (settings.ranking); totals and tiers are the system's scores`));
-    if (comparison) io.out(`\n${renderCompare(comparison, { color: io.color, width: io.isTTY ? io.columns : undefined })}`);
+    if (comparison) io.out(`\n${mcda!.renderCompare(comparison, { color: io.color, width: io.isTTY ? io.columns : undefined })}`);
     if (opts.city) for (const u of focusOf(ev, focus, opts.year)) io.out(`\n${diagnosisText(ev, results, results.cities[u], io)}`);
   }
   qualitySummary(io, dataset, ev.findings);
