@@ -125,3 +125,56 @@ export function upperBound(s: ArrayLike<number>, v: number): number {
   }
   return lo;
 }
+
+/**
+ * Sort a Float64Array ascending in place, as TypedArray#sort does (−0 before +0; no NaN expected):
+ * a least-significant-digit radix sort on the IEEE bits, 8 passes of 8 bits. Linear in the length,
+ * several times faster than the built-in sort for the thousands of values of a peer group.
+ */
+export function sortFloat64(a: Float64Array): Float64Array {
+  const n = a.length;
+  if (n < 64) return a.sort();
+  const keys = new Uint32Array(a.buffer, a.byteOffset, n * 2);
+  // Sortable keys: flip the sign bit of positives, every bit of negatives.
+  for (let i = 0; i < n; i++) {
+    const hi = keys[2 * i + 1];
+    if (hi & 0x80000000) {
+      keys[2 * i] = ~keys[2 * i];
+      keys[2 * i + 1] = ~hi;
+    } else keys[2 * i + 1] = hi | 0x80000000;
+  }
+  let src = keys;
+  let dst = new Uint32Array(n * 2);
+  const count = new Int32Array(256);
+  for (let pass = 0; pass < 8; pass++) {
+    const word = pass < 4 ? 0 : 1;
+    const shift = (pass & 3) * 8;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(src[2 * i + word] >>> shift) & 255]++;
+    if (count[(src[word] >>> shift) & 255] === n) continue; // every key has this digit
+    let sum = 0;
+    for (let b = 0; b < 256; b++) {
+      const c = count[b];
+      count[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const j = count[(src[2 * i + word] >>> shift) & 255]++;
+      dst[2 * j] = src[2 * i];
+      dst[2 * j + 1] = src[2 * i + 1];
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src !== keys) keys.set(src);
+  for (let i = 0; i < n; i++) {
+    const hi = keys[2 * i + 1];
+    if (hi & 0x80000000) keys[2 * i + 1] = hi & 0x7fffffff;
+    else {
+      keys[2 * i] = ~keys[2 * i];
+      keys[2 * i + 1] = ~hi;
+    }
+  }
+  return a;
+}
