@@ -143,8 +143,8 @@ export function sortFloat64(a: Float64Array): Float64Array {
       keys[2 * i + 1] = ~hi;
     } else keys[2 * i + 1] = hi | 0x80000000;
   }
-  let src = keys;
-  let dst = new Uint32Array(n * 2);
+  let src: Uint32Array = keys;
+  let dst: Uint32Array = new Uint32Array(n * 2);
   const count = new Int32Array(256);
   for (let pass = 0; pass < 8; pass++) {
     const word = pass < 4 ? 0 : 1;

@@ -90,8 +90,16 @@ export async function verifyResults(recorded: Results, opts: VerifyOptions = {})
     notes.push(`computed by cityscore ${recorded.cityscore}, verified with ${opts.version}`);
 
   // 4. Compare everything, with the paths of relocated inputs mapped back to the recorded ones.
-  const recomputed = mapStrings(JSON.parse(resultsToJson(fresh)) as unknown, pathMap);
-  const cmp = compareResults(JSON.parse(JSON.stringify(recorded)) as unknown, recomputed);
+  const recomputed = mapStrings(JSON.parse(resultsToJson(fresh)) as unknown, pathMap) as Record<string, unknown>;
+  const original = JSON.parse(JSON.stringify(recorded)) as Record<string, unknown>;
+  // Results of schemaVersion 1 (upgraded on reading) kept the peers' mean and sd in each standing:
+  // those were moved to `peers` without the peer counts, so `peers` is not compared.
+  if (Array.isArray(original.peers) && original.peers.some((p: { n?: unknown }) => p.n === null)) {
+    notes.push('recorded under results schemaVersion 1: the peer statistics are not compared (they were not recorded as a table)');
+    delete original.peers;
+    delete recomputed.peers;
+  }
+  const cmp = compareResults(original, recomputed);
   // Input hashes and the system hash are already listed first.
   for (const d of cmp.differences) if (!/^inputs\[\d+\]\.hash$/.test(d.path) && d.path !== 'system.hash') differences.push(d);
   return { ok: differences.length === 0, differences, numbers: cmp.numbers, inputs, system: { ref: sysRef.ref, hashOk }, notes };

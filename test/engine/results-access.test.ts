@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../src/engine/model.js';
 import { evaluate, type Evaluation } from '../../src/engine/evaluate.js';
 import { buildResults, resultsToJson, type Results } from '../../src/engine/results.js';
-import { nodeScore, priorityDetails, standingDetails, upgradeResults } from '../../src/engine/results-access.js';
+import { nodeScore, standingDetails, upgradeResults } from '../../src/engine/results-access.js';
+import { toSchemaV1 } from '../helpers/results-v1.js';
 import { KIND_DEDUCTION, KIND_STANDARD } from '../../src/engine/model.js';
 import { S_PRESENT } from '../../src/engine/types.js';
 import { makeDataset } from './helpers/dataset.js';
@@ -102,28 +103,7 @@ describe('upgradeResults (schemaVersion 1)', () => {
     const ev = await kinds();
     const v2 = JSON.parse(resultsToJson(buildResults(ev, { version: 't' }))) as Results;
     // The same results as schemaVersion 1 wrote them.
-    const v1 = {
-      ...v2,
-      schemaVersion: 1,
-      peers: undefined,
-      cities: v2.cities.map((c) => {
-        const { values: _v, inputs: _i, states: _s, ranks: _r, imputed: _m, treated: _t, factors: _f, diagnosis, ...rest } = c;
-        const scores = Object.fromEntries(v2.nodes.map((n) => [n.id, nodeScore(v2, c, n.id)]));
-        const standing = (s: { node: string; z: number; percentile: number }) => ({ ...standingDetails(v2, c, s), name: n2(s.node) });
-        const n2 = (id: string) => v2.nodes.find((n) => n.id === id)!.name;
-        return {
-          ...rest,
-          scores,
-          diagnosis: diagnosis && {
-            ...diagnosis,
-            priorities: diagnosis.priorities.map((p) => priorityDetails(v2, c, p)),
-            strengths: diagnosis.strengths.map(standing),
-            weaknesses: diagnosis.weaknesses.map(standing),
-            dimensions: diagnosis.dimensions.map(standing),
-          },
-        };
-      }),
-    };
+    const v1 = toSchemaV1(v2);
     const up = upgradeResults(JSON.parse(JSON.stringify(v1)), 'old.json');
     expect(up.schemaVersion).toBe(2);
     for (const c of v2.cities) {

@@ -6,6 +6,7 @@ import type { Results } from '../../src/engine/results.js';
 import { compareResults } from '../../src/report/verify.js';
 import { runCli } from '../helpers/cli.js';
 import { copySamples, listFiles, sampleRun, tmp, type SampleRun } from './helpers.js';
+import { toSchemaV1 } from '../helpers/results-v1.js';
 
 let run: SampleRun;
 beforeAll(() => {
@@ -18,6 +19,19 @@ describe('cityscore verify', () => {
     expect(r.stderr).not.toContain("the baseline's hash is not recorded");
     expect(r.stdout).toMatch(/^verified: every value of r2023\.json matches a fresh evaluation \(\d+ numbers compared exactly/);
     expect(r.status).toBe(0);
+  });
+
+  it('passes on results written under schemaVersion 1, with a note; report renders them', () => {
+    const dir = tmp();
+    const v1 = join(dir, 'r2023-v1.json');
+    writeFileSync(v1, `${JSON.stringify(toSchemaV1(JSON.parse(readFileSync(run.file, 'utf8')) as Results))}\n`);
+    const r = runCli(['verify', v1, '--inputs-dir', run.dir], { cwd: dir });
+    expect(r.stdout).toMatch(/^verified: every value of .*r2023-v1\.json matches a fresh evaluation/);
+    expect(r.stdout + r.stderr).toContain('recorded under results schemaVersion 1');
+    expect(r.status).toBe(0);
+    const rep = runCli(['report', v1, '--out', join(dir, 'out'), '--format', 'md', '--inputs-dir', run.dir], { cwd: dir });
+    expect(rep.status).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'report.md'), 'utf8')).toContain('南宁市');
   });
 
   it('passes from elsewhere with --inputs-dir, and beside the results', () => {
