@@ -25,6 +25,16 @@ export interface BaselineComparison {
 const identity = (c: Pick<ResultsCity, 'code' | 'name'>) => c.code || c.name;
 
 export function compareWithBaseline(current: Pick<Results, 'system' | 'cities' | 'nodes'>, base: Results, file?: string): BaselineComparison {
+  const cmp = baselineComparer(current, base, file);
+  return { info: cmp.info, changes: current.cities.map(cmp.changeOf) };
+}
+
+/** The comparison's findings about the two evaluations, and each current city's change (one city at a time). */
+export function baselineComparer(
+  current: Pick<Results, 'system' | 'nodes'>,
+  base: Results,
+  file?: string,
+): { info: ResultsBaselineInfo; changeOf: (c: ResultsCity) => ResultsChange | null } {
   const sameSystem = current.system.hash === base.system.hash;
   const sameMethod = canonical(current.system.method) === canonical(base.system.method);
   const warnings: string[] = [];
@@ -49,7 +59,7 @@ export function compareWithBaseline(current: Pick<Results, 'system' | 'cities' |
     l.push(c);
   }
   const dims = current.nodes.filter((n) => n.depth === 1).map((n) => n.id);
-  const changes = current.cities.map((c): ResultsChange | null => {
+  const changeOf = (c: ResultsCity): ResultsChange | null => {
     const cands = byCity.get(identity(c)) ?? [];
     let best: ResultsCity | null = null;
     for (const b of cands) {
@@ -70,7 +80,7 @@ export function compareWithBaseline(current: Pick<Results, 'system' | 'cities' |
       rank: c.rank === null || best.rank === null ? null : best.rank - c.rank,
       dimensions,
     };
-  });
+  };
   const info: ResultsBaselineInfo = {
     ...(file ? { file } : {}),
     system: { id: base.system.id, version: base.system.version, hash: base.system.hash },
@@ -78,7 +88,7 @@ export function compareWithBaseline(current: Pick<Results, 'system' | 'cities' |
     sameMethod,
     warnings,
   };
-  return { info, changes };
+  return { info, changeOf };
 }
 
 function short(h: string): string {

@@ -14,7 +14,7 @@ import type { Priority } from './diagnose.js';
 import { KIND_COEFFICIENT, firstLevel } from './model.js';
 import { STAGE_NAMES, stageTable, stageToJson, type StageName } from './stages.js';
 import { TREAT_FLAG_NAMES } from './treat.js';
-import { compareWithBaseline } from './baseline.js';
+import { baselineComparer } from './baseline.js';
 import { S_PRESENT, STATE_NAMES, type StateName } from './types.js';
 
 export const RESULTS_SCHEMA_VERSION = 2;
@@ -252,6 +252,21 @@ export function methodSummary(ev: Pick<Evaluation, 'model' | 'scope'>): MethodSu
 }
 
 export function buildResults(ev: Evaluation, opts: BuildResultsOptions): Results {
+  const p = resultsParts(ev, opts);
+  p.results.cities = ev.ux.units.map((_, u) => p.city(u));
+  return p.results;
+}
+
+/**
+ * The results without their cities (`cities` is empty), and the function that makes city u's
+ * entry: a writer can make, write and drop the cities one at a time (resultsJsonLines).
+ */
+export interface ResultsParts {
+  results: Results;
+  city(u: number): ResultsCity;
+}
+
+export function resultsParts(ev: Evaluation, opts: BuildResultsOptions): ResultsParts {
   const { model, dataset, ux, nodes } = ev;
   const sys = model.system;
   const U = ux.units.length;
@@ -302,7 +317,8 @@ export function buildResults(ev: Evaluation, opts: BuildResultsOptions): Results
   };
   const dimIds = [...dims].map((i) => [i, model.ids[i]] as const);
   const tiers = new Map(model.settings.tiers.map((t) => [t, { id: t.id, name: t.name }]));
-  const cities: ResultsCity[] = ux.units.map((unit, u) => {
+  const cityAt = (u: number): ResultsCity => {
+    const unit = ux.units[u];
     // Double arrays (NaN for a missing number, which JSON writes as null): no number is boxed.
     const values = new Array<number>(N).fill(0);
     const inputs = new Array<number>(N).fill(0);
@@ -373,8 +389,9 @@ export function buildResults(ev: Evaluation, opts: BuildResultsOptions): Results
         notes: d.notes,
       };
     }
+    if (cmp) city.change = cmp.changeOf(city);
     return city;
-  });
+  };
 
   const treatment: ResultsTreatment[] = [];
   const imputation: Results['imputation'] = [];
@@ -414,12 +431,8 @@ export function buildResults(ev: Evaluation, opts: BuildResultsOptions): Results
     settings: sys.settings,
     method: methodSummary(ev),
   };
-  let baseline: ResultsBaselineInfo | undefined;
-  if (opts.baseline) {
-    const cmp = compareWithBaseline({ system, cities, nodes: resNodes }, opts.baseline.results, opts.baseline.file);
-    baseline = cmp.info;
-    cities.forEach((c, k) => (c.change = cmp.changes[k]));
-  }
+  const cmp = opts.baseline ? baselineComparer({ system, nodes: resNodes }, opts.baseline.results, opts.baseline.file) : undefined;
+  const baseline: ResultsBaselineInfo | undefined = cmp?.info;
   const date = generatedAt(opts.sourceDateEpoch);
   const res: Results = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
@@ -433,7 +446,7 @@ export function buildResults(ev: Evaluation, opts: BuildResultsOptions): Results
     years: ux.years,
     groupBy: ev.groupBy ?? null,
     nodes: resNodes,
-    cities,
+    cities: [],
     peers: peersTable(ev),
     treatment,
     imputation,
@@ -446,7 +459,7 @@ export function buildResults(ev: Evaluation, opts: BuildResultsOptions): Results
     res.stages = {};
     for (const n of names) res.stages[n] = stageToJson(stageTable(ev, n));
   }
-  return res;
+  return { results: res, city: cityAt };
 }
 
 /** The peer statistics of the diagnosis: every leaf and dimension in every year (empty without a diagnosis). */
@@ -492,24 +505,24 @@ export function resultsToJson(r: Results): string {
 }
 
 /**
- * The same text as `resultsToJson`, as lines that each end in a newline, made one at a time as the
- * writer asks for them: large results are written in pieces without ever holding their text.
+ * The same text as `resultsToJson`, as lines made one at a time as the writer asks for them: large
+ * results are written in pieces without ever holding their text. With `cities`, the cities are
+ * taken from it instead of `r.cities` (made one by one by resultsParts, and dropped once written).
  */
-export function* resultsJsonLines(r: Results): Generator<string> {
+export function* resultsJsonLines(r: Results, cities?: Iterable<ResultsCity>): Generator<string> {
   yield '{\n';
   const entries = Object.entries(r).filter(([, v]) => v !== undefined);
   for (let i = 0; i < entries.length; i++) {
     const [k, v] = entries[i];
     const key = JSON.stringify(k);
     const sep = i < entries.length - 1 ? ',\n' : '\n';
-    if (Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && v[0] !== null) {
-      yield `  ${key}: [\n`;
-      const last = v.length - 1;
-      for (let j = 0; j <= last; j++) yield `    ${JSON.stringify(v[j])}${j < last ? ',\n' : '\n'}`;
-      yield `  ]${sep}`;
-    } else {
-      yield `  ${key}: ${JSON.stringify(v, null, 2).replace(/\n/g, '\n  ')}${sep}`;
+    const items: Iterable<unknown> | null = k === 'cities' && cities ? cities : Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && v[0] !== null ? v : null;
+    let n = 0;
+    if (items) {
+      for (const item of items) yield `${n++ === 0 ? `  ${key}: [\n` : ',\n'}    ${JSON.stringify(item)}`;
+      if (n > 0) yield `\n  ]${sep}`;
     }
+    if (n === 0) yield `  ${key}: ${JSON.stringify(items ? [] : v, null, 2).replace(/\n/g, '\n  ')}${sep}`;
   }
   yield '}\n';
 }

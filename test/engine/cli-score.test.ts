@@ -90,6 +90,14 @@ describe('cityscore score', () => {
     expect(w.code).toBe(0);
     expect(w.out).toMatch(/results written to /);
     expect(JSON.parse(readFileSync(out, 'utf8')).generatedAt).toBe('1970-01-01T00:00:00.000Z');
+    // --json makes and writes one city at a time; -o with the ranking printed holds them all: same bytes.
+    const held = join(dir, 'held.json');
+    await cli(['score', SYS, R23, '--group-by', 'region', '-o', held]);
+    const streamed = join(dir, 'streamed.json');
+    await cli(['score', SYS, R23, '--group-by', 'region', '--json', '-o', streamed]);
+    const options = (t: string) => t.replace(/"output": "[^"]*"/, '"output": "…"');
+    expect(options(readFileSync(streamed, 'utf8'))).toBe(options(readFileSync(held, 'utf8')));
+    expect(JSON.parse(readFileSync(streamed, 'utf8')).cities).toEqual(json.cities);
   });
 
   it('--stage dumps one stage (CSV or JSON); --stages puts tables in the JSON', async () => {

@@ -21,7 +21,7 @@ import { readResultsFile } from '../../report/read.js';
 import type { Dataset } from '../../returns/dataset.js';
 import { compileModel, firstLevel } from '../../engine/model.js';
 import { evaluate, priorityLimit, type Evaluation } from '../../engine/evaluate.js';
-import { buildResults, resultsJsonLines, type Results, type ResultsCity } from '../../engine/results.js';
+import { resultsJsonLines, resultsParts, type Results, type ResultsCity } from '../../engine/results.js';
 import { nodeScore, priorityDetails } from '../../engine/results-access.js';
 import { STAGE_NAMES, isStageName, stageTable, stageToCsv, stageToJson, type StageName } from '../../engine/stages.js';
 import { matchesCity, shortCityName } from '../../engine/leaf-scores.js';
@@ -82,13 +82,14 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   const model = compileModel(system);
   const ev = evaluate(model, dataset, { groupBy: opts.groupBy, focus, maxPriorities: parsePriorities(opts.priorities) });
   TT('evaluate');
-  const results = buildResults(ev, {
+  const parts = resultsParts(ev, {
     version: VERSION,
     sourceDateEpoch: io.env.SOURCE_DATE_EPOCH,
     options: recordedOptions(systemRef, returns, opts),
     stages,
     baseline: baseline ? { results: baseline.results, file: opts.baseline } : undefined,
   });
+  const results = parts.results;
 
   TT('build');
   // The MCDA methods load only when the system ranks by one or --compare-methods asks for them.
@@ -97,10 +98,21 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   if (alt) {
     // The system ranks by an MCDA method: cities[].rank holds that method's rank (ties share a rank).
     results.ranking = { method: model.settings.ranking.method, variant: alt.variant, higherIsBetter: alt.higherIsBetter };
-    results.cities.forEach((c, u) => (c.rank = Number.isNaN(alt.rank[u]) ? null : alt.rank[u]));
   }
   const comparison = opts.compareMethods ? mcda!.compareMethods(ev) : undefined;
   if (comparison) results.comparison = comparison;
+  const cityAt = (u: number): ResultsCity => {
+    const c = parts.city(u);
+    if (alt) c.rank = Number.isNaN(alt.rank[u]) ? null : alt.rank[u];
+    return c;
+  };
+  // --json alone: every city is made, written and dropped in turn, never all held at once.
+  const streaming = !!opts.json && !opts.out;
+  const cityStream = function* (): Generator<ResultsCity> {
+    for (let u = 0; u < ev.ux.units.length; u++) yield cityAt(u);
+  };
+  const cities = () => (streaming ? cityStream() : undefined);
+  if (!streaming && opts.stage === undefined) results.cities = ev.ux.units.map((_, u) => cityAt(u));
 
   const errors = results.findings.filter((d) => d.severity === 'error').length;
   const code = opts.strict && errors > 0 ? 1 : 0;
@@ -114,9 +126,9 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
     if (opts.output && !io.quiet) io.err(`stage ${t.name} written to ${opts.output}`);
     return code;
   }
-  // The results JSON as lines, written in batches: 3,000 cities make some 45 MB of text.
+  // The results JSON as lines, written in batches: 3,000 cities make some 15 MB of text.
   TT('lines');
-  if (opts.output) writeFileAtomic(opts.output, resultsJsonLines(results));
+  if (opts.output) writeFileAtomic(opts.output, resultsJsonLines(results, cities()));
   if (opts.out) {
     const { writeReports } = await import('../../report/index.js');
     const written = await writeReports(results, { out: opts.out, formats, perCity: opts.perCity, lang: opts.lang as 'zh-CN' | 'en' | undefined, inputs, dataset, ...analyses });
@@ -126,7 +138,7 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
     // --json: the results JSON is the output (to stdout, or to -o with nothing else printed).
     if (opts.output) {
       if (!io.quiet) io.err(`results written to ${opts.output}`);
-    } else for (const batch of encodeBatches(resultsJsonLines(results))) io.write(batch);
+    } else for (const batch of encodeBatches(resultsJsonLines(results, cities()))) io.write(batch);
     TT('written');
     return code;
   }
