@@ -21,7 +21,7 @@ import { imputeValues, type ImputedTable } from './impute.js';
 import { scoreLeafColumn } from './leaf-scores.js';
 import { normaliseVector, paramsOf } from './normalise.js';
 import { fullMarksValue, type AbsoluteRule } from './rules.js';
-import { rMean, rSd, lowerBound, upperBound, sortFloat64 } from './stats.js';
+import { rMean, rSd, lowerBound, upperBound } from './stats.js';
 import { treatValues } from './treat.js';
 import { S_NA, S_PRESENT, type LeafTable, type ScopeGroup, type UnitIndex } from './types.js';
 import { groupsOf } from './rank.js';
@@ -178,7 +178,7 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
           if (state[base + u] === S_PRESENT) z[zk + u] = (value[base + u] - mean) / sd;
         }
       }
-      pSorted[j] = sortFloat64(f);
+      pSorted[j] = f.sort();
     }
   }
 
