@@ -13,7 +13,8 @@
  *   of the same year, in standard deviations (z = (score − mean)/sd, sd with n − 1, at least 3
  *   cities with a score and sd > 0); strengths are z ≥ 0.5, weaknesses z ≤ −0.5, at most 5 each,
  *   strongest first. Each also carries the percentile rank among the peers: 100 × (peers below +
- *   ½ peers tied) / (peers − 1). The same measures for every first-level dimension.
+ *   ½ peers tied) / (peers − 1). The peer statistics (mean, sd) are kept for the leaves and the
+ *   first-level nodes (the results' `peers`).
  */
 import type { CompiledModel, LeafSpec } from './model.js';
 import { ancestors, rescoreUnit, type NodeScores } from './aggregate.js';
@@ -64,7 +65,6 @@ export interface Diagnosis {
   priorities: Priority[];
   strengths: PeerStanding[];
   weaknesses: PeerStanding[];
-  dimensions: PeerStanding[];
   notes: string[];
 }
 
@@ -251,7 +251,6 @@ export function diagnosisOf(inp: DiagnoseInput, t: DiagnosisTables, u: number, m
     priorities: [],
     strengths: [],
     weaknesses: [],
-    dimensions: [],
     notes: [],
   };
   const finite = Number.isFinite(total[u]);
@@ -305,7 +304,6 @@ export function diagnosisOf(inp: DiagnoseInput, t: DiagnosisTables, u: number, m
   const zs = t.z.subarray(0, L * U);
   d.strengths = topK(zs, U, u, L, 5, 1).map(standing);
   d.weaknesses = topK(zs, U, u, L, 5, -1).map(standing);
-  for (let k = L; k < t.zNodes.length; k++) if (!Number.isNaN(t.z[k * U + u])) d.dimensions.push(standing(k));
   return d;
 }
 

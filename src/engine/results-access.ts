@@ -61,7 +61,12 @@ export interface PriorityDetails extends ResultsPriority {
 export function priorityDetails(res: Pick<Results, 'nodes'>, city: ResultsCity, p: ResultsPriority): PriorityDetails {
   const k = nodeIndex(res.nodes).get(p.node);
   const node = k === undefined ? undefined : res.nodes[k];
-  const out: PriorityDetails = { ...p, name: node?.name ?? p.node, current: k === undefined ? null : numAt(city.inputs, k), score: k === undefined ? null : numAt(city.values, k) };
+  const out: PriorityDetails = {
+    ...p,
+    name: node?.name ?? p.node,
+    current: k === undefined ? null : numAt(city.inputs, k),
+    score: k === undefined ? null : numAt(city.values, k),
+  };
   if (node?.leaf?.field) out.field = node.leaf.field;
   return out;
 }
@@ -105,10 +110,15 @@ export function standingDetails(res: Pick<Results, 'nodes' | 'peers'>, city: Res
   return { ...s, value: k === undefined ? null : numAt(city.values, k), mean: p?.mean ?? null, sd: p?.sd ?? null };
 }
 
+function withoutDimensions<T extends { dimensions?: unknown }>(d: T): Omit<T, 'dimensions'> {
+  const { dimensions: _d, ...rest } = d;
+  return rest;
+}
+
 /** schemaVersion 1 city: a NodeScore object per node id. */
 interface CityV1 extends Omit<ResultsCity, 'values' | 'inputs' | 'ranks'> {
   scores: Record<string, NodeScore>;
-  diagnosis: (Omit<NonNullable<ResultsCity['diagnosis']>, 'strengths' | 'weaknesses' | 'dimensions'> & Record<'strengths' | 'weaknesses' | 'dimensions', StandingV1[]>) | null;
+  diagnosis: (Omit<NonNullable<ResultsCity['diagnosis']>, 'strengths' | 'weaknesses'> & Record<'strengths' | 'weaknesses' | 'dimensions', StandingV1[]>) | null;
 }
 interface StandingV1 extends ResultsStanding {
   mean: number;
@@ -148,6 +158,8 @@ export function upgradeResults(json: Record<string, unknown>, file: string): Res
       if (s.treated) treated[n.id] = s.treated;
       if (s.factor !== undefined) factors[n.id] = s.factor;
     }
+    // Version 1 also gave each first-level node's standing: their mean and sd go to `peers`.
+    for (const s of diagnosis?.dimensions ?? []) peers.set(`${s.node}\u0000${c.year}`, { year: c.year, node: s.node, n: null, mean: s.mean, sd: s.sd });
     const standings = (xs: StandingV1[]): ResultsStanding[] =>
       xs.map((s) => {
         peers.set(`${s.node}\u0000${c.year}`, { year: c.year, node: s.node, n: null, mean: s.mean, sd: s.sd });
@@ -164,12 +176,14 @@ export function upgradeResults(json: Record<string, unknown>, file: string): Res
       ...(Object.keys(factors).length ? { factors } : {}),
       diagnosis: diagnosis
         ? {
-            ...diagnosis,
+            ...withoutDimensions(diagnosis),
             priorities: diagnosis.priorities.map((p) => {
               const { name: _n, field: _f, current: _c, score: _s, ...rest } = p as ResultsPriority & Record<'name' | 'field' | 'current' | 'score', unknown>;
               return rest;
             }),
-            strengths: standings(diagnosis.strengths), weaknesses: standings(diagnosis.weaknesses), dimensions: standings(diagnosis.dimensions) }
+            strengths: standings(diagnosis.strengths),
+            weaknesses: standings(diagnosis.weaknesses),
+          }
         : null,
     };
     if (change !== undefined) city.change = change;

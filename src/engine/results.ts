@@ -104,7 +104,6 @@ export interface ResultsDiagnosis {
   priorities: ResultsPriority[];
   strengths: ResultsStanding[];
   weaknesses: ResultsStanding[];
-  dimensions: ResultsStanding[];
   notes: string[];
 }
 
@@ -385,7 +384,6 @@ export function resultsParts(ev: Evaluation, opts: BuildResultsOptions): Results
         ),
         strengths: d.strengths.map(standing),
         weaknesses: d.weaknesses.map(standing),
-        dimensions: d.dimensions.map(standing),
         notes: d.notes,
       };
     }
@@ -516,7 +514,8 @@ export function* resultsJsonLines(r: Results, cities?: Iterable<ResultsCity>): G
     const [k, v] = entries[i];
     const key = JSON.stringify(k);
     const sep = i < entries.length - 1 ? ',\n' : '\n';
-    const items: Iterable<unknown> | null = k === 'cities' && cities ? cities : Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && v[0] !== null ? v : null;
+    const items: Iterable<unknown> | null =
+      k === 'cities' && cities ? cities : Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && v[0] !== null ? v : null;
     let n = 0;
     if (items) {
       for (const item of items) yield `${n++ === 0 ? `  ${key}: [\n` : ',\n'}    ${JSON.stringify(item)}`;

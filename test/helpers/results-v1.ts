@@ -27,7 +27,7 @@ export function toSchemaV1(v2: Results): Record<string, unknown> {
           priorities: diagnosis.priorities.map((p) => priorityDetails(v2, c, p)),
           strengths: diagnosis.strengths.map(standing),
           weaknesses: diagnosis.weaknesses.map(standing),
-          dimensions: diagnosis.dimensions.map(standing),
+          dimensions: [],
         },
         ...(change !== undefined ? { change } : {}),
       };

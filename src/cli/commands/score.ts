@@ -59,7 +59,8 @@ export interface ScoreOptions extends ReturnsCliOptions {
 }
 
 export async function run(systemRef: string, returns: string[], opts: ScoreOptions, io: IO): Promise<number> {
-  const T0 = performance.now(); const TT = (l: string) => process.env.CS_T && process.stderr.write(`${l} ${(performance.now() - T0).toFixed(0)} (${process.uptime().toFixed(3)})\n`);
+  const T0 = performance.now();
+  const TT = (l: string) => process.env.CS_T && process.stderr.write(`${l} ${(performance.now() - T0).toFixed(0)} (${process.uptime().toFixed(3)})\n`);
   const stages = parseStages(opts.stages);
   if (opts.stage !== undefined && !isStageName(opts.stage)) throw unknownStage(opts.stage);
   if (opts.stage !== undefined && opts.format && !opts.out) opts = { ...opts, stageFormat: stageFormatOf(opts.format), format: undefined };
@@ -131,7 +132,15 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   if (opts.output) writeFileAtomic(opts.output, resultsJsonLines(results, cities()));
   if (opts.out) {
     const { writeReports } = await import('../../report/index.js');
-    const written = await writeReports(results, { out: opts.out, formats, perCity: opts.perCity, lang: opts.lang as 'zh-CN' | 'en' | undefined, inputs, dataset, ...analyses });
+    const written = await writeReports(results, {
+      out: opts.out,
+      formats,
+      perCity: opts.perCity,
+      lang: opts.lang as 'zh-CN' | 'en' | undefined,
+      inputs,
+      dataset,
+      ...analyses,
+    });
     if (!io.quiet) io.err(`${written.length} report file(s) written to ${opts.out}`);
   }
   if (opts.json) {
@@ -155,7 +164,6 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   if (opts.output && !io.quiet) io.out(`results written to ${opts.output}`);
   return code;
 }
-
 
 function unknownStage(name: string): CityscoreError {
   const sug = didYouMean(name, STAGE_NAMES);
@@ -268,7 +276,11 @@ function reportFormats(opts: ScoreOptions): ReportFormat[] {
   if (!opts.format) return [...ALL_FORMATS];
   if (!opts.out) throw new CityscoreError('USAGE', '--format needs --out <dir> (the folder the reports go to)', { exitCode: 2 });
   const bad = opts.format.filter((f) => !(ALL_FORMATS as readonly string[]).includes(f));
-  if (bad.length) throw new CityscoreError('USAGE', `unknown report format ${bad.map((b) => `"${b}"`).join(', ')}`, { exitCode: 2, hint: `formats: ${ALL_FORMATS.join(', ')}` });
+  if (bad.length)
+    throw new CityscoreError('USAGE', `unknown report format ${bad.map((b) => `"${b}"`).join(', ')}`, {
+      exitCode: 2,
+      hint: `formats: ${ALL_FORMATS.join(', ')}`,
+    });
   return opts.format as ReportFormat[];
 }
 
