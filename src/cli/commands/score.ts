@@ -59,8 +59,6 @@ export interface ScoreOptions extends ReturnsCliOptions {
 }
 
 export async function run(systemRef: string, returns: string[], opts: ScoreOptions, io: IO): Promise<number> {
-  const T0 = performance.now();
-  const TT = (l: string) => process.env.CS_T && process.stderr.write(`${l} ${(performance.now() - T0).toFixed(0)} (${process.uptime().toFixed(3)})\n`);
   const stages = parseStages(opts.stages);
   if (opts.stage !== undefined && !isStageName(opts.stage)) throw unknownStage(opts.stage);
   if (opts.stage !== undefined && opts.format && !opts.out) opts = { ...opts, stageFormat: stageFormatOf(opts.format), format: undefined };
@@ -73,16 +71,13 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   const formats = reportFormats(opts);
   const analyses = opts.out ? readAnalyses(opts) : {};
 
-  TT('system');
   const { files, options } = returnsArgs(returns, opts, io.errIsTTY && !io.quiet);
   const dataset = await loadReturns(system, files, options);
   checkScorable(system, dataset);
   const focus = opts.city ? cityUnits(dataset, opts.city) : [];
 
-  TT('returns');
   const model = compileModel(system);
   const ev = evaluate(model, dataset, { groupBy: opts.groupBy, focus, maxPriorities: parsePriorities(opts.priorities) });
-  TT('evaluate');
   const parts = resultsParts(ev, {
     version: VERSION,
     sourceDateEpoch: io.env.SOURCE_DATE_EPOCH,
@@ -92,7 +87,6 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   });
   const results = parts.results;
 
-  TT('build');
   // The MCDA methods load only when the system ranks by one or --compare-methods asks for them.
   const mcda = model.settings.ranking.method !== 'score' || opts.compareMethods ? await import('../../analysis/compare.js') : undefined;
   const alt = mcda?.rankingBySettings(ev) ?? null;
@@ -128,7 +122,6 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
     return code;
   }
   // The results JSON as lines, written in batches: 3,000 cities make some 15 MB of text.
-  TT('lines');
   if (opts.output) writeFileAtomic(opts.output, resultsJsonLines(results, cities()));
   if (opts.out) {
     const { writeReports } = await import('../../report/index.js');
@@ -148,7 +141,6 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
     if (opts.output) {
       if (!io.quiet) io.err(`results written to ${opts.output}`);
     } else for (const batch of encodeBatches(resultsJsonLines(results, cities()))) io.write(batch);
-    TT('written');
     return code;
   }
 
