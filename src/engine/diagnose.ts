@@ -291,7 +291,7 @@ export function diagnosisOf(inp: DiagnoseInput, t: DiagnosisTables, u: number, m
     }
   }
 
-  // Strengths and weaknesses among the leaves; standing of every first-level node.
+  // Strengths and weaknesses among the leaves.
   const standing = (k: number): PeerStanding => {
     const n = t.zNodes[k];
     const j = n * t.Y + yi;
@@ -318,7 +318,7 @@ function topGains(gains: Float64Array, U: number, u: number, L: number, keep: nu
     g[l] = gains[l * U + u];
     if (g[l] > 0) n++;
   }
-  const k = Math.min(n, keep);
+  const k = Math.max(0, Math.floor(Math.min(n, keep)));
   const out = new Array<number>(k);
   let len = 0;
   for (let l = 0; l < L && k > 0; l++) {

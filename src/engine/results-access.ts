@@ -25,6 +25,7 @@ export function nodeIndex(nodes: readonly ResultsNode[]): Map<string, number> {
  * factor where they apply. Undefined for an id the results do not have.
  */
 export function nodeScore(res: Pick<Results, 'nodes'>, city: ResultsCity, id: string): NodeScore | undefined {
+  // Read defensively: reports render whatever results they are given.
   const k = nodeIndex(res.nodes).get(id);
   if (k === undefined) return undefined;
   const node = res.nodes[k];
@@ -33,10 +34,10 @@ export function nodeScore(res: Pick<Results, 'nodes'>, city: ResultsCity, id: st
   const points = pointsOf(node, value);
   const sc: NodeScore = { value, points, lost: lostOf(node, state, points), state };
   if (node.kind === 'coefficient') sc.factor = city.factors?.[id] ?? null;
-  if (id in city.ranks) sc.rank = city.ranks[id];
+  if (city.ranks && id in city.ranks) sc.rank = city.ranks[id];
   if (node.leaf) {
     sc.input = numAt(city.inputs, k);
-    if (city.imputed?.includes(id)) sc.imputed = true;
+    if (city.imputed && imputedSet(city).has(id)) sc.imputed = true;
     const t = city.treated?.[id];
     if (t) sc.treated = t;
   }
@@ -44,9 +45,17 @@ export function nodeScore(res: Pick<Results, 'nodes'>, city: ResultsCity, id: st
 }
 
 /** Element k of a node-aligned array: null when missing (null in JSON, NaN in memory). */
-function numAt(a: readonly (number | null)[], k: number): number | null {
-  const x = a[k];
-  return x === null || x === undefined || Number.isNaN(x) ? null : x;
+function numAt(a: readonly (number | null)[] | undefined, k: number): number | null {
+  const x = a?.[k];
+  return typeof x === 'number' && Number.isFinite(x) ? x : null;
+}
+
+const IMPUTED = new WeakMap<ResultsCity, Set<string>>();
+
+function imputedSet(city: ResultsCity): Set<string> {
+  let s = IMPUTED.get(city);
+  if (!s) IMPUTED.set(city, (s = new Set(city.imputed)));
+  return s;
 }
 
 export interface PriorityDetails extends ResultsPriority {
@@ -100,10 +109,11 @@ const PEERS = new WeakMap<readonly ResultsPeers[], Map<string, ResultsPeers>>();
 
 /** A standing with the city's own value and its peers' mean and sd. */
 export function standingDetails(res: Pick<Results, 'nodes' | 'peers'>, city: ResultsCity, s: ResultsStanding): StandingDetails {
-  let m = PEERS.get(res.peers);
+  const peers = res.peers ?? [];
+  let m = PEERS.get(peers);
   if (!m) {
-    m = new Map(res.peers.map((p) => [`${p.node}\u0000${p.year}`, p]));
-    PEERS.set(res.peers, m);
+    m = new Map(peers.map((p) => [`${p.node}\u0000${p.year}`, p]));
+    PEERS.set(peers, m);
   }
   const p = m.get(`${s.node}\u0000${city.year}`);
   const k = nodeIndex(res.nodes).get(s.node);
@@ -114,6 +124,9 @@ function withoutDimensions<T extends { dimensions?: unknown }>(d: T): Omit<T, 'd
   const { dimensions: _d, ...rest } = d;
   return rest;
 }
+
+/** Marks results that upgradeResults converted (not written to JSON). */
+const UPGRADED = Symbol('upgradedFrom');
 
 /** schemaVersion 1 city: a NodeScore object per node id. */
 interface CityV1 extends Omit<ResultsCity, 'values' | 'inputs' | 'ranks'> {
@@ -129,11 +142,11 @@ interface StandingV1 extends ResultsStanding {
  * Results JSON as read from a file, in the current schema: version 2 as it is, version 1 (before
  * the node-aligned arrays) converted; any other version is an input error (exit 2).
  */
-export function upgradeResults(json: Record<string, unknown>, file: string): Results {
+export function upgradeResults(json: Record<string, unknown>, file: string, code = 'RESULTS'): Results {
   const v = json.schemaVersion;
   if (v === 2) return json as unknown as Results;
   if (v !== 1) {
-    throw new CityscoreError('RESULTS_VERSION', `results schemaVersion ${String(v)} is not one this cityscore reads (1 or 2)`, {
+    throw new CityscoreError(`${code}_VERSION`, `results schemaVersion ${String(v)} is not one this cityscore reads (1 or 2)`, {
       exitCode: 2,
       location: { file },
       hint: 'score the returns again with this cityscore version',
@@ -189,5 +202,17 @@ export function upgradeResults(json: Record<string, unknown>, file: string): Res
     if (change !== undefined) city.change = change;
     return city;
   });
-  return { ...(json as unknown as Results), schemaVersion: 2, cities, peers: [...peers.values()] };
+  // The members in the order buildResults writes them: peers right after cities.
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(json)) {
+    out[k] = k === 'schemaVersion' ? 2 : k === 'cities' ? cities : x;
+    if (k === 'cities') out.peers = [...peers.values()];
+  }
+  Object.defineProperty(out, UPGRADED, { value: 1, enumerable: false });
+  return out as unknown as Results;
+}
+
+/** The schemaVersion results were written under when upgradeResults converted them (undefined: read as they are). */
+export function upgradedFrom(res: Results): number | undefined {
+  return (res as unknown as Record<symbol, number | undefined>)[UPGRADED];
 }

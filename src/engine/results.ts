@@ -226,6 +226,12 @@ export interface BuildResultsOptions {
   stages?: 'all' | readonly StageName[];
   /** An earlier evaluation to compare with (year over year). */
   baseline?: { results: Results; file?: string };
+  /**
+   * When the system ranks by an MCDA method (settings.ranking): that method's ranks per unit (NaN:
+   * unranked), published as cities[].rank (and compared with the baseline's) instead of the
+   * score ranks. Computed by src/analysis/compare.ts rankingBySettings.
+   */
+  ranking?: { method: string; variant: string; higherIsBetter: boolean; rank: Float64Array };
 }
 
 const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -355,7 +361,7 @@ export function resultsParts(ev: Evaluation, opts: BuildResultsOptions): Results
     city.attrs = sortedAttrs(unit.attrs);
     city.total = nodes.state[u] === S_PRESENT ? num(ev.total[u]) : null;
     city.display = num(ev.ranking.rounded[u]);
-    city.rank = num(ev.ranking.rank[u]);
+    city.rank = num(opts.ranking ? opts.ranking.rank[u] : ev.ranking.rank[u]);
     city.of = ev.ranking.of[u];
     if (ev.ranking.groupRank) {
       city.groupRank = num(ev.ranking.groupRank[u]);
@@ -457,6 +463,7 @@ export function resultsParts(ev: Evaluation, opts: BuildResultsOptions): Results
     res.stages = {};
     for (const n of names) res.stages[n] = stageToJson(stageTable(ev, n));
   }
+  if (opts.ranking) res.ranking = { method: opts.ranking.method, variant: opts.ranking.variant, higherIsBetter: opts.ranking.higherIsBetter };
   return { results: res, city: cityAt };
 }
 

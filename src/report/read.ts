@@ -35,5 +35,5 @@ export function readResultsFile(file: string, role: 'results' | 'baseline' = 're
     hint: role === 'baseline' ? 'the baseline is the results of an earlier evaluation, written by cityscore score --json -o <file>' : 'written by cityscore score --json -o <file>',
     accept: isResults,
   });
-  return upgradeResults(json as unknown as Record<string, unknown>, file);
+  return upgradeResults(json as unknown as Record<string, unknown>, file, role === 'baseline' ? 'BASELINE' : 'RESULTS');
 }

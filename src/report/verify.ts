@@ -9,10 +9,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { CityscoreError } from '../errors.js';
-import { evaluate, priorityLimit } from '../engine/evaluate.js';
+import { evaluate, priorityLimit, type Evaluation } from '../engine/evaluate.js';
 import { matchesCity } from '../engine/leaf-scores.js';
 import { compileModel } from '../engine/model.js';
 import { buildResults, resultsToJson, type Results } from '../engine/results.js';
+import { upgradedFrom } from '../engine/results-access.js';
 import { isStageName, type StageName } from '../engine/stages.js';
 import { sha256 } from '../util/hash.js';
 import { locate, reloadInputs, type LocateOptions } from './reload.js';
@@ -21,6 +22,8 @@ import { readResultsFile } from './read.js';
 export interface VerifyOptions extends LocateOptions {
   /** cityscore version doing the check (noted when it differs from the one that computed). */
   version?: string;
+  /** The ranks of the system's MCDA ranking method (settings.ranking), as score publishes them (the CLI passes analysis/compare.ts). */
+  rankBySettings?: (ev: Evaluation) => Promise<{ variant: string; higherIsBetter: boolean; rank: Float64Array } | null>;
 }
 
 export interface Difference {
@@ -84,7 +87,9 @@ export async function verifyResults(recorded: Results, opts: VerifyOptions = {})
             .split(',')
             .map((x) => x.trim())
             .filter(isStageName) as StageName[]);
-  const fresh = buildResults(ev, { version: recorded.cityscore, options: recorded.options, stages, baseline });
+  const alt = opts.rankBySettings ? await opts.rankBySettings(ev) : null;
+  const ranking = alt ? { method: model.settings.ranking.method, variant: alt.variant, higherIsBetter: alt.higherIsBetter, rank: alt.rank } : undefined;
+  const fresh = buildResults(ev, { version: recorded.cityscore, options: recorded.options, stages, baseline, ranking });
   if (recorded.generatedAt !== undefined) fresh.generatedAt = recorded.generatedAt;
   if (opts.version && recorded.cityscore && opts.version !== recorded.cityscore)
     notes.push(`computed by cityscore ${recorded.cityscore}, verified with ${opts.version}`);
@@ -94,7 +99,7 @@ export async function verifyResults(recorded: Results, opts: VerifyOptions = {})
   const original = JSON.parse(JSON.stringify(recorded)) as Record<string, unknown>;
   // Results of schemaVersion 1 (upgraded on reading) kept the peers' mean and sd in each standing:
   // those were moved to `peers` without the peer counts, so `peers` is not compared.
-  if (Array.isArray(original.peers) && original.peers.some((p: { n?: unknown }) => p.n === null)) {
+  if (upgradedFrom(recorded) === 1) {
     notes.push('recorded under results schemaVersion 1: the peer statistics are not compared (they were not recorded as a table)');
     delete original.peers;
     delete recomputed.peers;

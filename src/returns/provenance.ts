@@ -90,7 +90,9 @@ export class ProvColumn {
   mapAll(fn: (p: Provenance) => Provenance): void {
     for (let u = 0; u < this.length; u++) {
       const p = this.at(u);
-      if (p) this.set(u, fn(p));
+      if (!p) continue;
+      const q = fn(p);
+      if (q !== p) this.set(u, q);
     }
   }
 

@@ -9,14 +9,20 @@ import { encodeBatches } from './batches.js';
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string>): void {
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {
+    mkdirSync(dir, { recursive: true });
     if (typeof data === 'string' || data instanceof Uint8Array) writeFileSync(tmp, data);
     else writePieces(tmp, data);
     renameSync(tmp, path);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      /* nothing was created (the folder could not be made) */
+    }
+    // An error of the file system is this file's; any other (from the pieces' generator) is passed on as it is.
+    if ((e as NodeJS.ErrnoException).syscall === undefined) throw e;
     throw new CityscoreError('WRITE_FAILED', `cannot write ${path}: ${(e as Error).message}`, { location: { file: path }, cause: e });
   }
 }

@@ -78,29 +78,22 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
 
   const model = compileModel(system);
   const ev = evaluate(model, dataset, { groupBy: opts.groupBy, focus, maxPriorities: parsePriorities(opts.priorities) });
+  // The MCDA methods load only when the system ranks by one or --compare-methods asks for them.
+  const mcda = model.settings.ranking.method !== 'score' || opts.compareMethods ? await import('../../analysis/compare.js') : undefined;
+  // The system ranks by an MCDA method: cities[].rank holds that method's rank (ties share a rank).
+  const alt = mcda?.rankingBySettings(ev) ?? null;
   const parts = resultsParts(ev, {
     version: VERSION,
     sourceDateEpoch: io.env.SOURCE_DATE_EPOCH,
     options: recordedOptions(systemRef, returns, opts),
     stages,
     baseline: baseline ? { results: baseline.results, file: opts.baseline } : undefined,
+    ranking: alt ? { method: model.settings.ranking.method, variant: alt.variant, higherIsBetter: alt.higherIsBetter, rank: alt.rank } : undefined,
   });
   const results = parts.results;
-
-  // The MCDA methods load only when the system ranks by one or --compare-methods asks for them.
-  const mcda = model.settings.ranking.method !== 'score' || opts.compareMethods ? await import('../../analysis/compare.js') : undefined;
-  const alt = mcda?.rankingBySettings(ev) ?? null;
-  if (alt) {
-    // The system ranks by an MCDA method: cities[].rank holds that method's rank (ties share a rank).
-    results.ranking = { method: model.settings.ranking.method, variant: alt.variant, higherIsBetter: alt.higherIsBetter };
-  }
   const comparison = opts.compareMethods ? mcda!.compareMethods(ev) : undefined;
   if (comparison) results.comparison = comparison;
-  const cityAt = (u: number): ResultsCity => {
-    const c = parts.city(u);
-    if (alt) c.rank = Number.isNaN(alt.rank[u]) ? null : alt.rank[u];
-    return c;
-  };
+  const cityAt = parts.city;
   // --json alone: every city is made, written and dropped in turn, never all held at once.
   const streaming = !!opts.json && !opts.out;
   const cityStream = function* (): Generator<ResultsCity> {

@@ -18,7 +18,13 @@ const SHOWN = 20;
 
 export async function run(resultsFile: string, opts: VerifyCliOptions, io: IO): Promise<number> {
   const recorded = readResultsFile(resultsFile);
-  const res = await verifyResults(recorded, { inputsDir: opts.inputsDir, resultsDir: dirname(resultsFile), version: VERSION });
+  const res = await verifyResults(recorded, {
+    inputsDir: opts.inputsDir,
+    resultsDir: dirname(resultsFile),
+    version: VERSION,
+    // A system ranked by an MCDA method publishes that method's ranks: re-rank the same way.
+    rankBySettings: async (ev) => (ev.model.settings.ranking.method === 'score' ? null : (await import('../../analysis/compare.js')).rankingBySettings(ev)),
+  });
   const c = io.color;
   if (!io.quiet) for (const n of res.notes) io.err(c.dim(`note: ${n}`));
   if (res.ok) {

@@ -106,7 +106,7 @@ export async function detailsSheet(b: Book, v: ReportView, sc: SheetScope): Prom
   const corrections = correctionIndex(v);
   const withRaw = v.hasRaw || corrections.size > 0;
   for (const c of sc.cities) {
-        for (let k = 0; k < v.leaves.length; k++) {
+    for (let k = 0; k < v.leaves.length; k++) {
       const l = v.leaves[k];
       const x = v.score(c, l.id);
       const [raw, where, corrected] = withRaw ? rawColumns(v, c, l, corrections) : NO_RAW;
@@ -240,7 +240,17 @@ export async function findingsSheet(b: Book, v: ReportView, sc: SheetScope): Pro
   const list = sc.city ? findingsOf(v, sc.city) : (v.r.findings ?? []);
   for (const d of list) {
     const l = d.location;
-    ws.row([s.severityName(d.severity), d.code, l?.file ?? '', n(l?.line), n(l?.col), l?.sheet ?? '', l?.cell ?? '', s.findingText(d.code, d.message), d.hint ?? '']);
+    ws.row([
+      s.severityName(d.severity),
+      d.code,
+      l?.file ?? '',
+      n(l?.line),
+      n(l?.col),
+      l?.sheet ?? '',
+      l?.cell ?? '',
+      s.findingText(d.code, d.message),
+      d.hint ?? '',
+    ]);
   }
   ws.end();
 }
