@@ -117,7 +117,9 @@ export interface DiagnosisTables {
   pMean: Float64Array;
   pSd: Float64Array;
   pN: Int32Array;
+  /** The present values per node × year, sorted on first use (peerValues()): percentiles only. */
   pSorted: (Float64Array | undefined)[];
+  pIsSorted: Uint8Array;
   bestOfYear: ({ unit: number; total: number } | null)[];
   groupBest: Map<string, { unit: number; total: number } | null>;
   dimNodes: number[];
@@ -155,6 +157,7 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
   const pSd = new Float64Array(model.n * Y).fill(NaN);
   const pN = new Int32Array(model.n * Y);
   const pSorted: (Float64Array | undefined)[] = new Array(model.n * Y);
+  const pIsSorted = new Uint8Array(model.n * Y);
   const z = new Float64Array(zNodes.length * U).fill(NaN);
   const { state, value } = nodes;
   for (let k = 0; k < zNodes.length; k++) {
@@ -178,7 +181,7 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
           if (state[base + u] === S_PRESENT) z[zk + u] = (value[base + u] - mean) / sd;
         }
       }
-      pSorted[j] = f.sort();
+      pSorted[j] = f;
     }
   }
 
@@ -232,7 +235,7 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
       }
     }
   }
-  return { gains, targets: targetsT, targetScores: scoresT, skipped, diagnosed, zNodes, z, Y, pMean, pSd, pN, pSorted, bestOfYear, groupBest, dimNodes };
+  return { gains, targets: targetsT, targetScores: scoresT, skipped, diagnosed, zNodes, z, Y, pMean, pSd, pN, pSorted, pIsSorted, bestOfYear, groupBest, dimNodes };
 }
 
 /** One unit's diagnosis from the tables (null when the unit was not diagnosed). */
@@ -295,7 +298,7 @@ export function diagnosisOf(inp: DiagnoseInput, t: DiagnosisTables, u: number, m
   const standing = (k: number): PeerStanding => {
     const n = t.zNodes[k];
     const j = n * t.Y + yi;
-    const sorted = t.pSorted[j]!;
+    const sorted = peerValues(t, j);
     const v = nodes.value[n * U + u];
     const below = lowerBound(sorted, v);
     const tied = upperBound(sorted, v) - below - 1;
@@ -333,6 +336,16 @@ function topGains(gains: Float64Array, U: number, u: number, L: number, keep: nu
     out[pos] = l;
   }
   return out;
+}
+
+/** The present values of node × year j, sorted (sorted when first asked for: leaves that are no city's strength or weakness never are). */
+function peerValues(t: DiagnosisTables, j: number): Float64Array {
+  const s = t.pSorted[j]!;
+  if (!t.pIsSorted[j]) {
+    s.sort();
+    t.pIsSorted[j] = 1;
+  }
+  return s;
 }
 
 /** Indices l < L of the k largest (sign 1) or smallest (sign −1) z[l·U + u] beyond ±0.5, strongest first; ties by index. */
