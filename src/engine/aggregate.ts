@@ -572,3 +572,37 @@ export function rescoreUnit(
 
 let saveV = new Float64Array(16);
 let saveS = new Uint8Array(16);
+
+/**
+ * rescoreUnit for many units at once, one leaf: every unit u with a finite scores[u] gets that score
+ * at the leaf (present), the leaf's ancestors are evaluated column by column (evalNodeRange, the
+ * code the whole tree runs, which rescoreUnit's one-unit evaluation matches to the bit), and
+ * totals[u] is the unit's new total points (NaN for the units left as they are). The scores are
+ * restored.
+ */
+export function rescoreColumn(
+  model: CompiledModel,
+  ns: NodeScores,
+  leafNode: number,
+  scores: Float64Array,
+  totals: Float64Array,
+  path = ancestors(model, leafNode),
+): void {
+  const U = ns.U;
+  const nodes = [leafNode, ...path];
+  const keepV = nodes.map((i) => ns.value.slice(i * U, (i + 1) * U));
+  const keepS = nodes.map((i) => ns.state.slice(i * U, (i + 1) * U));
+  const off = leafNode * U;
+  for (let u = 0; u < U; u++) {
+    if (!Number.isFinite(scores[u])) continue;
+    ns.value[off + u] = scores[u];
+    ns.state[off + u] = S_PRESENT;
+  }
+  for (const i of path) evalNodeRange(model, ns, i, 0, U, null);
+  const m = ns.effMax[0];
+  for (let u = 0; u < U; u++) totals[u] = Number.isFinite(scores[u]) && ns.state[u] === S_PRESENT ? (ns.value[u] * m) / 100 : NaN;
+  nodes.forEach((i, k) => {
+    ns.value.set(keepV[k], i * U);
+    ns.state.set(keepS[k], i * U);
+  });
+}

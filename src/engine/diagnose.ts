@@ -17,7 +17,7 @@
  *   first-level nodes (the results' `peers`).
  */
 import type { CompiledModel, LeafSpec } from './model.js';
-import { ancestors, rescoreUnit, type NodeScores } from './aggregate.js';
+import { ancestors, rescoreColumn, type NodeScores } from './aggregate.js';
 import { imputeValues, type ImputedTable } from './impute.js';
 import { scoreLeafColumn } from './leaf-scores.js';
 import { normaliseVector, paramsOf } from './normalise.js';
@@ -193,6 +193,9 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
   const targetsT = new Float64Array(L * U).fill(NaN);
   const scoresT = new Float64Array(L * U).fill(NaN);
   const skipped = new Int32Array(U);
+  const cand = new Float64Array(U);
+  const tgt = new Float64Array(U);
+  const newTotal = new Float64Array(U);
   for (const spec of model.leafSpecs) {
     const l = spec.leaf;
     const path = ancestors(model, spec.node);
@@ -206,6 +209,8 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
     const absScore = spec.relative || !Number.isFinite(absTarget) ? NaN : spec.score!(absTarget);
     const fast = spec.relative && !opts.noFastPath ? relativeFastPath(spec, inp) : null;
     const bestPeer = spec.relative ? ux.byYear.map((_, yi) => bestPeerValue(spec, inp, yi)) : null;
+    // The new score of every unit that can gain here (NaN: none), then all of them re-scored at once.
+    cand.fill(NaN);
     for (let u = 0; u < U; u++) {
       if (diagnosed[u] === 0 || !Number.isFinite(total[u]) || dst[u] === S_NA) continue;
       const score = sst[u] === S_PRESENT ? sval[u] : NaN;
@@ -227,11 +232,17 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
         }
         if (!Number.isFinite(newScore)) continue;
       }
-      const gain = rescoreUnit(model, nodes, u, spec.node, newScore, S_PRESENT, path) - total[u];
+      cand[u] = newScore;
+      tgt[u] = target;
+    }
+    rescoreColumn(model, nodes, spec.node, cand, newTotal, path);
+    for (let u = 0; u < U; u++) {
+      if (Number.isNaN(cand[u])) continue;
+      const gain = newTotal[u] - total[u];
       if (gain > EPS) {
         gains[l * U + u] = gain;
-        targetsT[l * U + u] = target;
-        scoresT[l * U + u] = newScore;
+        targetsT[l * U + u] = tgt[u];
+        scoresT[l * U + u] = cand[u];
       }
     }
   }
