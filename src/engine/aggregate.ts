@@ -590,8 +590,14 @@ export function rescoreColumn(
 ): void {
   const U = ns.U;
   const nodes = [leafNode, ...path];
-  const keepV = nodes.map((i) => ns.value.slice(i * U, (i + 1) * U));
-  const keepS = nodes.map((i) => ns.state.slice(i * U, (i + 1) * U));
+  if (colV.length < nodes.length * U) {
+    colV = new Float64Array(nodes.length * U);
+    colS = new Uint8Array(nodes.length * U);
+  }
+  nodes.forEach((i, k) => {
+    colV.set(ns.value.subarray(i * U, (i + 1) * U), k * U);
+    colS.set(ns.state.subarray(i * U, (i + 1) * U), k * U);
+  });
   const off = leafNode * U;
   for (let u = 0; u < U; u++) {
     if (!Number.isFinite(scores[u])) continue;
@@ -602,7 +608,10 @@ export function rescoreColumn(
   const m = ns.effMax[0];
   for (let u = 0; u < U; u++) totals[u] = Number.isFinite(scores[u]) && ns.state[u] === S_PRESENT ? (ns.value[u] * m) / 100 : NaN;
   nodes.forEach((i, k) => {
-    ns.value.set(keepV[k], i * U);
-    ns.state.set(keepS[k], i * U);
+    ns.value.set(colV.subarray(k * U, (k + 1) * U), i * U);
+    ns.state.set(colS.subarray(k * U, (k + 1) * U), i * U);
   });
 }
+
+let colV = new Float64Array(0);
+let colS = new Uint8Array(0);
