@@ -79,7 +79,7 @@ export interface NodeScore {
  */
 export type ResultsPriority = Omit<Priority, 'leaf' | 'field' | 'current' | 'score'>;
 
-/** A leaf's or dimension's standing among the city's peers (the cities of its year); `peers` has their mean and sd. */
+/** A leaf's standing among the city's peers (the cities of its year); `peers` has their mean and sd. */
 export interface ResultsStanding {
   node: string;
   z: number;
