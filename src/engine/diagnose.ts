@@ -46,11 +46,9 @@ export interface Priority {
   basis: 'full-marks' | 'best-peer';
 }
 
+/** A leaf's standing among the units of the same year (their mean and sd: the diagnosis tables' pMean, pSd). */
 export interface PeerStanding {
   node: string;
-  value: number;
-  mean: number;
-  sd: number;
   z: number;
   percentile: number;
 }
@@ -170,7 +168,7 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
       const f = m === idx.length ? buf : buf.slice(0, m);
       const j = zNodes[k] * Y + yi;
       const mean = rMean(f);
-      const sd = rSd(f);
+      const sd = rSd(f, m, mean);
       pMean[j] = mean;
       pSd[j] = sd;
       pN[j] = m;
@@ -313,7 +311,7 @@ export function diagnosisOf(inp: DiagnoseInput, t: DiagnosisTables, u: number, m
     const v = nodes.value[n * U + u];
     const below = lowerBound(sorted, v);
     const tied = upperBound(sorted, v) - below - 1;
-    return { node: model.ids[n], value: v, mean: t.pMean[j], sd: t.pSd[j], z: t.z[k * U + u], percentile: (100 * (below + 0.5 * tied)) / (t.pN[j] - 1) };
+    return { node: model.ids[n], z: t.z[k * U + u], percentile: (100 * (below + 0.5 * tied)) / (t.pN[j] - 1) };
   };
   const zs = t.z.subarray(0, L * U);
   d.strengths = topK(zs, U, u, L, 5, 1).map(standing);

@@ -378,7 +378,6 @@ export function resultsParts(ev: Evaluation, opts: BuildResultsOptions): Results
     city.diagnosis = null;
     const d = cityDiagnosis(ev, u);
     if (d) {
-      const standing = (x: (typeof d.strengths)[number]): ResultsStanding => ({ node: x.node, z: x.z, percentile: x.percentile });
       city.diagnosis = {
         gapToBest: d.gapToBest === null ? null : num(d.gapToBest),
         best: ref(d.best),
@@ -388,8 +387,9 @@ export function resultsParts(ev: Evaluation, opts: BuildResultsOptions): Results
             ? { node: p.node, target: p.target, targetLabel: p.targetLabel, targetScore: p.targetScore, gain: p.gain, basis: p.basis }
             : { node: p.node, target: p.target, targetScore: p.targetScore, gain: p.gain, basis: p.basis },
         ),
-        strengths: d.strengths.map(standing),
-        weaknesses: d.weaknesses.map(standing),
+        // The engine's standings are the published ones ({node, z, percentile}).
+        strengths: d.strengths,
+        weaknesses: d.weaknesses,
         notes: d.notes,
       };
     }

@@ -19,9 +19,9 @@ export function rMean(x: ArrayLike<number>, n = x.length): number {
 }
 
 /** Sample standard deviation (divisor n − 1), two-pass about R's mean. NaN for n < 2. */
-export function rSd(x: ArrayLike<number>, n = x.length): number {
+export function rSd(x: ArrayLike<number>, n = x.length, mean?: number): number {
   if (n < 2) return NaN;
-  const m = rMean(x, n);
+  const m = mean ?? rMean(x, n);
   let ss = 0;
   for (let i = 0; i < n; i++) {
     const d = x[i] - m;
