@@ -322,6 +322,9 @@ export function resultsParts(ev: Evaluation, opts: BuildResultsOptions): Results
   };
   const dimIds = [...dims].map((i) => [i, model.ids[i]] as const);
   const tiers = new Map(model.settings.tiers.map((t) => [t, { id: t.id, name: t.name }]));
+  const { state: iState, values: iValues, imputed: iImputed } = ev.imputed;
+  const tFlags = ev.treated.flags;
+  const dimRanks = dimIds.map(([i]) => ev.dimensionRanks.get(i)!);
   const cityAt = (u: number): ResultsCity => {
     const unit = ux.units[u];
     // Double arrays (NaN for a missing number, which JSON writes as null): no number is boxed.
@@ -345,13 +348,13 @@ export function resultsParts(ev: Evaluation, opts: BuildResultsOptions): Results
         inputs[i] = NaN;
         continue;
       }
-      inputs[i] = ev.imputed.state[l][u] === S_PRESENT ? ev.imputed.values[l][u] : NaN;
-      if (ev.imputed.imputed[l][u]) (imputedIds ??= []).push(model.ids[i]);
-      const tf = ev.treated.flags[l]?.[u];
+      inputs[i] = iState[l][u] === S_PRESENT ? iValues[l][u] : NaN;
+      if (iImputed[l][u]) (imputedIds ??= []).push(model.ids[i]);
+      const tf = tFlags[l]?.[u];
       if (tf) (treatedIds ??= {})[model.ids[i]] = TREAT_FLAG_NAMES[tf];
     }
     const ranks: Record<string, number | null> = {};
-    for (const [i, id] of dimIds) ranks[id] = num(ev.dimensionRanks.get(i)![u]);
+    for (let k = 0; k < dimIds.length; k++) ranks[dimIds[k][1]] = num(dimRanks[k][u]);
     const t = ev.tiers[u] >= 0 ? model.settings.tiers[ev.tiers[u]] : null;
     // Keys are assigned in the published order; optional ones only when they have something.
     const city = { key: unit.key } as ResultsCity;
