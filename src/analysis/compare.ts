@@ -201,7 +201,7 @@ export function compareMethods(ev: Evaluation, options: CompareOptions = {}): Co
 export function rankingBySettings(
   ev: Evaluation,
   criteria: CompareCriteria = 'first-level',
-): { variant: string; higherIsBetter: boolean; score: Float64Array; rank: Float64Array } | null {
+): { method: string; variant: string; higherIsBetter: boolean; score: Float64Array; rank: Float64Array } | null {
   const s = ev.model.settings.ranking;
   if (s.method === 'score') return null;
   const res = compareMethods(ev, { criteria });
@@ -224,7 +224,7 @@ export function rankingBySettings(
       rank[u] = r.ranks[k] ?? NaN;
     });
   }
-  return { variant, higherIsBetter, score, rank };
+  return { method: s.method, variant, higherIsBetter, score, rank };
 }
 
 const f = (x: number | null, d = 3) => (x === null ? '—' : x.toFixed(d));

@@ -16,18 +16,7 @@ import type { Results, ResultsBaselineInfo, ResultsChange, ResultsCity } from '.
 import { nodeScore } from './results-access.js';
 import { canonicalJson as canonical } from '../util/canonical.js';
 
-export interface BaselineComparison {
-  info: ResultsBaselineInfo;
-  /** One per current city, in order (null when the city is not in the baseline). */
-  changes: (ResultsChange | null)[];
-}
-
 const identity = (c: Pick<ResultsCity, 'code' | 'name'>) => c.code || c.name;
-
-export function compareWithBaseline(current: Pick<Results, 'system' | 'cities' | 'nodes'>, base: Results, file?: string): BaselineComparison {
-  const cmp = baselineComparer(current, base, file);
-  return { info: cmp.info, changes: current.cities.map(cmp.changeOf) };
-}
 
 /** The comparison's findings about the two evaluations, and each current city's change (one city at a time). */
 export function baselineComparer(

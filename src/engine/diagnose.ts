@@ -107,7 +107,7 @@ export interface DiagnosisTables {
   skipped: Int32Array;
   /** 1 for the units diagnosed. */
   diagnosed: Uint8Array;
-  /** Leaves, then first-level nodes: z[k * U + u] (NaN when undefined). */
+  /** Leaves, then first-level nodes (the rows of the peer statistics); z[k * U + u] for the leaves k < L (NaN when undefined). */
   zNodes: Int32Array;
   z: Float64Array;
   /** Peer statistics per node × year. */
@@ -156,7 +156,7 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
   const pN = new Int32Array(model.n * Y);
   const pSorted: (Float64Array | undefined)[] = new Array(model.n * Y);
   const pIsSorted = new Uint8Array(model.n * Y);
-  const z = new Float64Array(zNodes.length * U).fill(NaN);
+  const z = new Float64Array(L * U).fill(NaN);
   const { state, value } = nodes;
   for (let k = 0; k < zNodes.length; k++) {
     const base = zNodes[k] * U;
@@ -172,7 +172,8 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
       pMean[j] = mean;
       pSd[j] = sd;
       pN[j] = m;
-      if (m >= 3 && sd > 0) {
+      if (k < L && m >= 3 && sd > 0) {
+        // z-scores for the leaves (the standings); first-level nodes keep only their statistics.
         const zk = k * U;
         for (let q = 0; q < idx.length; q++) {
           const u = idx[q];

@@ -49,7 +49,7 @@ export { buildResults, resultsParts, resultsToJson, resultsJsonLines, methodSumm
 export type { Results, ResultsCity, ResultsParts, NodeScore, BuildResultsOptions } from './results.js';
 export { nodeIndex, nodeScore, priorityDetails, standingDetails, upgradeResults, upgradedFrom } from './results-access.js';
 export type { PriorityDetails, StandingDetails } from './results-access.js';
-export { baselineComparer, compareWithBaseline, isResults } from './baseline.js';
+export { baselineComparer, isResults } from './baseline.js';
 export { traceScore } from './trace.js';
 export type { Trace } from './trace.js';
 export { indexUnits, unitIdentity, S_PRESENT, S_MISSING, S_NA } from './types.js';

@@ -12,7 +12,7 @@ import { CityscoreError } from '../errors.js';
 import { evaluate, priorityLimit, type Evaluation } from '../engine/evaluate.js';
 import { matchesCity } from '../engine/leaf-scores.js';
 import { compileModel } from '../engine/model.js';
-import { buildResults, resultsToJson, type Results } from '../engine/results.js';
+import { buildResults, resultsToJson, type BuildResultsOptions, type Results } from '../engine/results.js';
 import { upgradedFrom } from '../engine/results-access.js';
 import { isStageName, type StageName } from '../engine/stages.js';
 import { sha256 } from '../util/hash.js';
@@ -23,7 +23,7 @@ export interface VerifyOptions extends LocateOptions {
   /** cityscore version doing the check (noted when it differs from the one that computed). */
   version?: string;
   /** The ranks of the system's MCDA ranking method (settings.ranking), as score publishes them (the CLI passes analysis/compare.ts). */
-  rankBySettings?: (ev: Evaluation) => Promise<{ variant: string; higherIsBetter: boolean; rank: Float64Array } | null>;
+  rankBySettings?: (ev: Evaluation) => Promise<BuildResultsOptions['ranking'] | null>;
 }
 
 export interface Difference {
@@ -87,8 +87,7 @@ export async function verifyResults(recorded: Results, opts: VerifyOptions = {})
             .split(',')
             .map((x) => x.trim())
             .filter(isStageName) as StageName[]);
-  const alt = opts.rankBySettings ? await opts.rankBySettings(ev) : null;
-  const ranking = alt ? { method: model.settings.ranking.method, variant: alt.variant, higherIsBetter: alt.higherIsBetter, rank: alt.rank } : undefined;
+  const ranking = (opts.rankBySettings ? await opts.rankBySettings(ev) : null) ?? undefined;
   const fresh = buildResults(ev, { version: recorded.cityscore, options: recorded.options, stages, baseline, ranking });
   if (recorded.generatedAt !== undefined) fresh.generatedAt = recorded.generatedAt;
   if (opts.version && recorded.cityscore && opts.version !== recorded.cityscore)

@@ -96,14 +96,6 @@ export class ProvColumn {
     }
   }
 
-  some(pred: (p: Provenance) => boolean): boolean {
-    for (let u = 0; u < this.length; u++) {
-      if (!this.has(u)) continue;
-      if (pred(this.at(u)!)) return true;
-    }
-    return false;
-  }
-
   toArray(): (Provenance | null)[] {
     return Array.from({ length: this.length }, (_, u) => this.at(u));
   }

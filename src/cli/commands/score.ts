@@ -88,7 +88,7 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
     options: recordedOptions(systemRef, returns, opts),
     stages,
     baseline: baseline ? { results: baseline.results, file: opts.baseline } : undefined,
-    ranking: alt ? { method: model.settings.ranking.method, variant: alt.variant, higherIsBetter: alt.higherIsBetter, rank: alt.rank } : undefined,
+    ranking: alt ?? undefined,
   });
   const results = parts.results;
   const comparison = opts.compareMethods ? mcda!.compareMethods(ev) : undefined;
