@@ -28,7 +28,7 @@ export type FormulaResult = { ok: true; ast: FormulaAst; fields: string[] } | { 
 type Parse = (expr: string) => MathNode;
 let parsePromise: Promise<Parse> | undefined;
 
-/** Load the mathjs parser once (bundled into its own chunk). */
+/** Load the mathjs parser once (a script of its own in the build: dist/vendor/mathjs-parser.cjs). */
 export function loadParser(): Promise<Parse> {
   parsePromise ??= import('./mathjs-parser.js').then((m) => m.parse as unknown as Parse);
   return parsePromise;
