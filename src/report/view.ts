@@ -8,6 +8,7 @@ import { nodeScore, priorityDetails, standingDetails, type PriorityDetails, type
 import type { Dataset } from '../returns/dataset.js';
 import { Fmt, isNum } from './format.js';
 import { strings, type Lang, type Strings } from './i18n.js';
+import { byCodeUnit as cmp } from '../util/order.js';
 
 export interface DimStats {
   mean: number | null;
@@ -225,10 +226,6 @@ function computeStats(r: Results, dim: string, pool: ResultsCity[]): DimStats {
     }
   }
   return { mean: n ? sum / n : null, best, bestCity, low, lowCity, meanValue: vn ? vsum / vn : null, bestValue };
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Raw values and their cells from the dataset (available when reports are written by score). */

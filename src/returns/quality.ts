@@ -17,6 +17,7 @@ import type { ResolvedField, ResolvedSystem } from '../system/model.js';
 import { NOT_APPLICABLE, PRESENT, MISSING, type Dataset, type Provenance, type Unit } from './dataset.js';
 import { stripProv } from './table.js';
 import { parseA1 } from './text.js';
+import { byCodeUnit as cmp } from '../util/order.js';
 
 /** Year-over-year thresholds: a ratio of 3 (or 1/3) for amounts, 30 points for percentages. */
 export const YOY_RATIO = 3;
@@ -276,4 +277,3 @@ export function sortFindings(d: Diagnostic[], files: readonly string[] = []): Di
     .map((e) => e.x);
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

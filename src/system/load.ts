@@ -15,6 +15,7 @@ import { compose, walk, type Composed } from './compose.js';
 import { checkFormula, loadParser } from './formula.js';
 import type { ResolvedSystem } from './model.js';
 import { displayPath, scalarInfo } from './yaml-source.js';
+import { byCodeUnit } from '../util/order.js';
 
 export interface LoadResult {
   file: string;
@@ -96,7 +97,7 @@ export function sortDiagnostics(d: Diagnostic[]): void {
   const sev = { error: 0, warning: 1, info: 2 };
   d.sort(
     (a, b) =>
-      (a.location?.file ?? '').localeCompare(b.location?.file ?? '') ||
+      byCodeUnit(a.location?.file ?? '', b.location?.file ?? '') ||
       (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
       (a.location?.col ?? 0) - (b.location?.col ?? 0) ||
       sev[a.severity] - sev[b.severity],

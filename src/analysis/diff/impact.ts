@@ -10,6 +10,7 @@ import { createRng } from '../stats/rng.js';
 import type { ResolvedNode, ResolvedSystem } from '../../system/model.js';
 import { recomputeShares } from '../../system/weights.js';
 import type { Change } from './structural.js';
+import { byCodeUnit } from '../../util/order.js';
 
 /** Coalitions are bit masks of the groups (32-bit integers). */
 const MAX_GROUPS = 30;
@@ -84,7 +85,7 @@ export function attributionGroups(changes: Change[], a: ResolvedSystem, b: Resol
     map.get(id)!.changes.push(c);
   }
   const rank = (id: string) => (id === 'settings' ? -2 : id === 'fields' ? -1 : b.order.indexOf(id) >= 0 ? b.order.indexOf(id) : b.order.length + a.order.indexOf(id));
-  return [...map.values()].sort((x, y) => rank(x.id) - rank(y.id) || x.id.localeCompare(y.id));
+  return [...map.values()].sort((x, y) => rank(x.id) - rank(y.id) || byCodeUnit(x.id, y.id));
 }
 
 function groupKey(c: Change): string {
@@ -307,7 +308,7 @@ export function yearCorrelations(pairs: { key: string; old: number; new: number 
     years.get(y)!.new.push(p.new);
   }
   return [...years]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => byCodeUnit(a, b))
     .map(([year, r]) => ({
       year,
       cities: r.old.length,

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Origin, ResolvedField, ResolvedNode, ResolvedSystem } from '../../system/model.js';
 import { ruleSummary, weightSummary } from '../../system/describe.js';
 import { canonicalJson } from '../../util/hash.js';
+import { byCodeUnit } from '../../util/order.js';
 
 export type ChangeClass = 'breaking' | 'scoring' | 'cosmetic';
 
@@ -85,7 +86,7 @@ export function diffSystems(a: ResolvedSystem, b: ResolvedSystem): Change[] {
 
   diffFields(a, b, push);
   diffNodes(a, b, push);
-  out.sort((x, y) => RANK[x.class] - RANK[y.class] || order(b, a, x) - order(b, a, y) || x.check.localeCompare(y.check) || x.subject.localeCompare(y.subject));
+  out.sort((x, y) => RANK[x.class] - RANK[y.class] || order(b, a, x) - order(b, a, y) || byCodeUnit(x.check, y.check) || byCodeUnit(x.subject, y.subject));
   return out;
 }
 
