@@ -157,30 +157,15 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
   const pSorted: (Float64Array | undefined)[] = new Array(model.n * Y);
   const pIsSorted = new Uint8Array(model.n * Y);
   const z = new Float64Array(L * U).fill(NaN);
-  const { state, value } = nodes;
   for (let k = 0; k < zNodes.length; k++) {
-    const base = zNodes[k] * U;
     for (let yi = 0; yi < Y; yi++) {
-      const idx = ux.byYear[yi].idx;
-      const buf = new Float64Array(idx.length);
-      let m = 0;
-      for (let q = 0; q < idx.length; q++) if (state[base + idx[q]] === S_PRESENT) buf[m++] = value[base + idx[q]];
-      const f = m === idx.length ? buf : buf.slice(0, m);
       const j = zNodes[k] * Y + yi;
-      const mean = rMean(f);
-      const sd = rSd(f, m, mean);
-      pMean[j] = mean;
-      pSd[j] = sd;
-      pN[j] = m;
-      if (k < L && m >= 3 && sd > 0) {
-        // z-scores for the leaves (the standings); first-level nodes keep only their statistics.
-        const zk = k * U;
-        for (let q = 0; q < idx.length; q++) {
-          const u = idx[q];
-          if (state[base + u] === S_PRESENT) z[zk + u] = (value[base + u] - mean) / sd;
-        }
-      }
-      pSorted[j] = f;
+      // z-scores for the leaves (the standings); first-level nodes keep only their statistics.
+      const p = peerColumn(nodes, zNodes[k] * U, ux.byYear[yi].idx, k < L ? z : null, k * U);
+      pMean[j] = p.mean;
+      pSd[j] = p.sd;
+      pN[j] = p.values.length;
+      pSorted[j] = p.values;
     }
   }
 
@@ -198,11 +183,6 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
   for (const spec of model.leafSpecs) {
     const l = spec.leaf;
     const path = ancestors(model, spec.node);
-    const dst = inp.derived.state[l];
-    const ist = inp.imputed.state[l];
-    const ival = inp.imputed.values[l];
-    const sst = inp.leafScores.state[l];
-    const sval = inp.leafScores.values[l];
     const dir = spec.direction;
     const absTarget = spec.relative ? NaN : fullMarksValue(spec.rule as AbsoluteRule, { direction: dir, target: spec.target, levels: spec.levels });
     const absScore = spec.relative || !Number.isFinite(absTarget) ? NaN : spec.score!(absTarget);
@@ -210,42 +190,113 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
     const bestPeer = spec.relative ? ux.byYear.map((_, yi) => bestPeerValue(spec, inp, yi)) : null;
     // The new score of every unit that can gain here (NaN: none), then all of them re-scored at once.
     cand.fill(NaN);
-    for (let u = 0; u < U; u++) {
-      if (diagnosed[u] === 0 || !Number.isFinite(total[u]) || dst[u] === S_NA) continue;
-      const score = sst[u] === S_PRESENT ? sval[u] : NaN;
-      let target: number;
-      let newScore: number;
-      if (!spec.relative) {
-        target = absTarget;
-        newScore = absScore;
-        if (!(newScore > score) && !(Number.isNaN(score) && Number.isFinite(newScore))) continue;
-      } else {
-        const cur = ist[u] === S_PRESENT ? ival[u] : NaN;
-        target = bestPeer![ux.yearOf[u]];
-        if (!Number.isFinite(target) || cur * dir >= target * dir) continue;
-        if (fast) newScore = fast(u, target);
-        else if (relAll || focus.has(u)) newScore = rescoreRelative(spec, inp, u, target);
-        else {
-          skipped[u]++;
-          continue;
-        }
-        if (!Number.isFinite(newScore)) continue;
-      }
-      cand[u] = newScore;
-      tgt[u] = target;
+    const can = { diagnosed, total, derived: inp.derived.state[l], cand, tgt };
+    if (!spec.relative) absoluteCandidates(can, inp.leafScores.state[l], inp.leafScores.values[l], absTarget, absScore);
+    else {
+      const rescore = fast ?? ((u: number, target: number) => rescoreRelative(spec, inp, u, target));
+      const skip = fast || relAll ? null : (u: number) => !focus.has(u);
+      relativeCandidates(can, inp.imputed.state[l], inp.imputed.values[l], dir, bestPeer!, ux.yearOf, rescore, skip, skipped);
     }
     rescoreColumn(model, nodes, spec.node, cand, newTotal, path);
-    for (let u = 0; u < U; u++) {
-      if (Number.isNaN(cand[u])) continue;
-      const gain = newTotal[u] - total[u];
-      if (gain > EPS) {
-        gains[l * U + u] = gain;
-        targetsT[l * U + u] = tgt[u];
-        scoresT[l * U + u] = cand[u];
-      }
-    }
+    keepGains(l * U, cand, tgt, newTotal, total, gains, targetsT, scoresT);
   }
   return { gains, targets: targetsT, targetScores: scoresT, skipped, diagnosed, zNodes, z, Y, pMean, pSd, pN, pSorted, pIsSorted, bestOfYear, groupBest, dimNodes };
+}
+
+/**
+ * A node's present values among the units `idx` (node row `base`), their mean and sd, and, when
+ * `z` is given and there are at least 3 values with sd > 0, each unit's z-score in z[zk + u].
+ */
+function peerColumn(nodes: NodeScores, base: number, idx: Int32Array, z: Float64Array | null, zk: number): { values: Float64Array; mean: number; sd: number } {
+  const { state, value } = nodes;
+  const buf = new Float64Array(idx.length);
+  let m = 0;
+  for (let q = 0; q < idx.length; q++) if (state[base + idx[q]] === S_PRESENT) buf[m++] = value[base + idx[q]];
+  const values = m === idx.length ? buf : buf.slice(0, m);
+  const mean = rMean(values);
+  const sd = rSd(values, m, mean);
+  if (z && m >= 3 && sd > 0) {
+    for (let q = 0; q < idx.length; q++) {
+      const u = idx[q];
+      if (state[base + u] === S_PRESENT) z[zk + u] = (value[base + u] - mean) / sd;
+    }
+  }
+  return { values, mean, sd };
+}
+
+/** What the candidate loops read and write: the units diagnosed, their totals, the leaf's derived states, and per unit the new score and target (NaN: no gain here). */
+interface Candidates {
+  diagnosed: Uint8Array;
+  total: Float64Array;
+  derived: Uint8Array;
+  cand: Float64Array;
+  tgt: Float64Array;
+}
+
+/** Absolute leaf: every unit below full marks would score `absScore` at `absTarget`. */
+function absoluteCandidates(c: Candidates, sst: Uint8Array, sval: Float64Array, absTarget: number, absScore: number): void {
+  const { diagnosed, total, derived, cand, tgt } = c;
+  for (let u = 0; u < cand.length; u++) {
+    if (diagnosed[u] === 0 || !Number.isFinite(total[u]) || derived[u] === S_NA) continue;
+    const score = sst[u] === S_PRESENT ? sval[u] : NaN;
+    if (!(absScore > score) && !(Number.isNaN(score) && Number.isFinite(absScore))) continue;
+    cand[u] = absScore;
+    tgt[u] = absTarget;
+  }
+}
+
+/**
+ * Relative leaf: every unit behind the best value of its year is re-scored at that value
+ * (`rescore`; NaN when it cannot be). `skip`: units not re-scored (over the work budget), counted.
+ */
+function relativeCandidates(
+  c: Candidates,
+  ist: Uint8Array,
+  ival: Float64Array,
+  dir: number,
+  bestPeer: number[],
+  yearOf: Int32Array,
+  rescore: (u: number, target: number) => number,
+  skip: ((u: number) => boolean) | null,
+  skipped: Int32Array,
+): void {
+  const { diagnosed, total, derived, cand, tgt } = c;
+  for (let u = 0; u < cand.length; u++) {
+    if (diagnosed[u] === 0 || !Number.isFinite(total[u]) || derived[u] === S_NA) continue;
+    const cur = ist[u] === S_PRESENT ? ival[u] : NaN;
+    const target = bestPeer[yearOf[u]];
+    if (!Number.isFinite(target) || cur * dir >= target * dir) continue;
+    if (skip?.(u)) {
+      skipped[u]++;
+      continue;
+    }
+    const newScore = rescore(u, target);
+    if (!Number.isFinite(newScore)) continue;
+    cand[u] = newScore;
+    tgt[u] = target;
+  }
+}
+
+/** The gains above EPS of the candidates (row `row` of the tables), with their targets and scores. */
+function keepGains(
+  row: number,
+  cand: Float64Array,
+  tgt: Float64Array,
+  newTotal: Float64Array,
+  total: Float64Array,
+  gains: Float64Array,
+  targets: Float64Array,
+  scores: Float64Array,
+): void {
+  for (let u = 0; u < cand.length; u++) {
+    if (Number.isNaN(cand[u])) continue;
+    const gain = newTotal[u] - total[u];
+    if (gain > EPS) {
+      gains[row + u] = gain;
+      targets[row + u] = tgt[u];
+      scores[row + u] = cand[u];
+    }
+  }
 }
 
 /** One unit's diagnosis from the tables (null when the unit was not diagnosed). */
@@ -440,13 +491,27 @@ function relativeFastPath(spec: LeafSpec, inp: DiagnoseInput): ((u: number, valu
   // Group of each unit, and per group the sorted present (direction-multiplied) values.
   const groupOf = new Int32Array(v.length).fill(-1);
   const sorted = inp.normGroups.map((g, gi) => {
-    const xs: number[] = [];
-    for (const u of g.idx) {
+    const xs = new Float64Array(g.idx.length);
+    let n = 0;
+    for (let q = 0; q < g.idx.length; q++) {
+      const u = g.idx[q];
       groupOf[u] = gi;
-      if (st[u] === S_PRESENT) xs.push(v[u] * dir);
+      if (st[u] === S_PRESENT) xs[n++] = v[u] * dir;
     }
-    return Float64Array.from(xs).sort();
+    return xs.subarray(0, n).sort();
   });
+  // The score depends on (min, max, b) alone for these methods, and most cities share them (the
+  // target is the year's best value): the last column evaluated is remembered, not evaluated again.
+  const memo = { min: NaN, max: NaN, b: NaN, y: NaN };
+  const scoreOf = (min: number, max: number, b: number, pos: 0 | 2): number => {
+    if (!(Object.is(min, memo.min) && Object.is(max, memo.max) && Object.is(b, memo.b))) {
+      memo.min = min;
+      memo.max = max;
+      memo.b = b;
+      memo.y = pos === 0 ? normaliseVector(Float64Array.of(b), params).y[0] : normaliseVector(Float64Array.of(min, max, b), params).y[2];
+    }
+    return memo.y;
+  };
   return (u, value) => {
     const s = sorted[groupOf[u]];
     const b = value * dir;
@@ -464,15 +529,14 @@ function relativeFastPath(spec: LeafSpec, inp: DiagnoseInput): ((u: number, valu
       case 'none':
       case 'scaled':
       case 'goalposts':
-        return normaliseVector(Float64Array.of(b), params).y[0];
+        // The value alone decides its score (min and max are not looked at).
+        return scoreOf(NaN, NaN, b, 0);
       case 'minmax':
       case 'dist2max':
       case 'fracmax':
-      case 'dist2targ': {
+      case 'dist2targ':
         // Evaluate the method on a three-point column carrying the same min and max.
-        const col = Float64Array.of(min, max, b);
-        return normaliseVector(col, params).y[2];
-      }
+        return scoreOf(min, max, b, 2);
       case 'rank':
       case 'borda':
       case 'prank': {
