@@ -111,12 +111,18 @@ function generate(): void {
   );
 }
 
+/** The min-max system and its 3,000-city CSV (written when absent): also `score`'s COINr-shaped case in bench/run.ts. */
+export function prepareSensitivityData(): { system: string; csv: string } {
+  generate();
+  return { system: SYSTEM, csv: CSV };
+}
+
 /** Wall time of the whole CLI process and its peak RSS (GNU time when present). Fails on a non-zero exit. */
 function measure(name: string, args: string[]): BenchResult {
   const hasTime = existsSync('/usr/bin/time');
   const cmd = hasTime ? '/usr/bin/time' : process.execPath;
   const argv = hasTime ? ['-f', 'peak=%M cpu=%U+%S', process.execPath, BIN, ...args] : [BIN, ...args];
-  spawnSync(process.execPath, [BIN, '--version'], { stdio: 'ignore' }); // warm the compile cache
+  spawnSync(process.execPath, [BIN, '--version'], { stdio: 'ignore' }); // warm the file cache
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1' } });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
