@@ -424,6 +424,34 @@ function topK(z: Float64Array, U: number, u: number, L: number, k: number, sign:
   return out;
 }
 
+/**
+ * The two smallest and two largest of xs as they stand in sorted order (lo2 = xs sorted[1], hi2 =
+ * sorted[n − 2]; ties kept), found in one pass; with `sort`, also all of xs sorted (in place).
+ */
+function extremes(xs: Float64Array, sort: boolean): { n: number; lo1: number; lo2: number; hi1: number; hi2: number; sorted?: Float64Array } {
+  const n = xs.length;
+  if (sort) {
+    xs.sort();
+    return { n, lo1: xs[0], lo2: xs[1], hi1: xs[n - 1], hi2: xs[n - 2], sorted: xs };
+  }
+  let lo1 = Infinity;
+  let lo2 = Infinity;
+  let hi1 = -Infinity;
+  let hi2 = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const x = xs[i];
+    if (x < lo1) {
+      lo2 = lo1;
+      lo1 = x;
+    } else if (x < lo2) lo2 = x;
+    if (x > hi1) {
+      hi2 = hi1;
+      hi1 = x;
+    } else if (x > hi2) hi2 = x;
+  }
+  return { n, lo1, lo2, hi1, hi2 };
+}
+
 function bestIn(idx: ArrayLike<number>, total: Float64Array): { unit: number; total: number } | null {
   let best = -1;
   for (let k = 0; k < idx.length; k++) {
@@ -488,9 +516,11 @@ function relativeFastPath(spec: LeafSpec, inp: DiagnoseInput): ((u: number, valu
   const st = inp.imputed.state[l];
   const dir = spec.direction;
   const params = paramsOf(rule, dir, spec.target);
-  // Group of each unit, and per group the sorted present (direction-multiplied) values.
+  // Group of each unit, and per group its present (direction-multiplied) values: their two
+  // smallest and two largest (sorted order, ties kept), and all of them sorted for the rank methods.
+  const ranked = m === 'rank' || m === 'borda' || m === 'prank';
   const groupOf = new Int32Array(v.length).fill(-1);
-  const sorted = inp.normGroups.map((g, gi) => {
+  const groups = inp.normGroups.map((g, gi) => {
     const xs = new Float64Array(g.idx.length);
     let n = 0;
     for (let q = 0; q < g.idx.length; q++) {
@@ -498,7 +528,7 @@ function relativeFastPath(spec: LeafSpec, inp: DiagnoseInput): ((u: number, valu
       groupOf[u] = gi;
       if (st[u] === S_PRESENT) xs[n++] = v[u] * dir;
     }
-    return xs.subarray(0, n).sort();
+    return extremes(xs.subarray(0, n), ranked);
   });
   // The score depends on (min, max, b) alone for these methods, and most cities share them (the
   // target is the year's best value): the last column evaluated is remembered, not evaluated again.
@@ -513,17 +543,17 @@ function relativeFastPath(spec: LeafSpec, inp: DiagnoseInput): ((u: number, valu
     return memo.y;
   };
   return (u, value) => {
-    const s = sorted[groupOf[u]];
+    const g = groups[groupOf[u]];
     const b = value * dir;
     const had = st[u] === S_PRESENT;
     const old = v[u] * dir;
-    // The present values after the change: s without `old` (when present), plus b.
-    const n = s.length + (had ? 0 : 1);
-    let min = s.length ? s[0] : b;
-    if (had && old === min && (s.length < 2 || s[1] !== min)) min = s.length > 1 ? s[1] : b;
+    // The present values after the change: the group's without `old` (when present), plus b.
+    const n = g.n + (had ? 0 : 1);
+    let min = g.n ? g.lo1 : b;
+    if (had && old === min && (g.n < 2 || g.lo2 !== min)) min = g.n > 1 ? g.lo2 : b;
     min = Math.min(min, b);
-    let max = s.length ? s[s.length - 1] : b;
-    if (had && old === max && (s.length < 2 || s[s.length - 2] !== max)) max = s.length > 1 ? s[s.length - 2] : b;
+    let max = g.n ? g.hi1 : b;
+    if (had && old === max && (g.n < 2 || g.hi2 !== max)) max = g.n > 1 ? g.hi2 : b;
     max = Math.max(max, b);
     switch (m) {
       case 'none':
@@ -540,7 +570,7 @@ function relativeFastPath(spec: LeafSpec, inp: DiagnoseInput): ((u: number, valu
       case 'rank':
       case 'borda':
       case 'prank': {
-        let below = lowerBound(s, b);
+        let below = lowerBound(g.sorted!, b);
         if (had && old < b) below--;
         const r = 1 + below;
         if (m === 'rank') return r;
