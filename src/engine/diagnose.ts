@@ -412,14 +412,20 @@ function peerValues(t: DiagnosisTables, j: number): Float64Array {
 /** Indices l < L of the k largest (sign 1) or smallest (sign −1) z[l·U + u] beyond ±0.5, strongest first; ties by index. */
 function topK(z: Float64Array, U: number, u: number, L: number, k: number, sign: 1 | -1): number[] {
   const out: number[] = [];
+  const vs: number[] = [];
   for (let l = 0; l < L; l++) {
     const v = z[l * U + u] * sign;
     if (!(v >= 0.5)) continue;
     let pos = out.length;
-    while (pos > 0 && z[out[pos - 1] * U + u] * sign < v) pos--;
+    while (pos > 0 && vs[pos - 1] < v) pos--;
     if (pos >= k) continue;
-    out.splice(pos, 0, l);
-    if (out.length > k) out.length = k;
+    // Insert at pos; when full, the last one drops out.
+    for (let i = Math.min(out.length, k - 1); i > pos; i--) {
+      out[i] = out[i - 1];
+      vs[i] = vs[i - 1];
+    }
+    out[pos] = l;
+    vs[pos] = v;
   }
   return out;
 }
