@@ -180,6 +180,7 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
   const cand = new Float64Array(U);
   const tgt = new Float64Array(U);
   const newTotal = new Float64Array(U);
+  const out = { gains, targets: targetsT, scores: scoresT };
   for (const spec of model.leafSpecs) {
     const l = spec.leaf;
     const path = ancestors(model, spec.node);
@@ -198,7 +199,7 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
       relativeCandidates(can, inp.imputed.state[l], inp.imputed.values[l], dir, bestPeer!, ux.yearOf, rescore, skip, skipped);
     }
     rescoreColumn(model, nodes, spec.node, cand, newTotal, path);
-    keepGains(l * U, cand, tgt, newTotal, total, gains, targetsT, scoresT);
+    keepGains(l * U, can, newTotal, out);
   }
   return { gains, targets: targetsT, targetScores: scoresT, skipped, diagnosed, zNodes, z, Y, pMean, pSd, pN, pSorted, pIsSorted, bestOfYear, groupBest, dimNodes };
 }
@@ -277,24 +278,16 @@ function relativeCandidates(
   }
 }
 
-/** The gains above EPS of the candidates (row `row` of the tables), with their targets and scores. */
-function keepGains(
-  row: number,
-  cand: Float64Array,
-  tgt: Float64Array,
-  newTotal: Float64Array,
-  total: Float64Array,
-  gains: Float64Array,
-  targets: Float64Array,
-  scores: Float64Array,
-): void {
+/** The gains above EPS of the candidates, with their targets and scores, into row `row` of the tables. */
+function keepGains(row: number, c: Candidates, newTotal: Float64Array, out: { gains: Float64Array; targets: Float64Array; scores: Float64Array }): void {
+  const { cand, tgt, total } = c;
   for (let u = 0; u < cand.length; u++) {
     if (Number.isNaN(cand[u])) continue;
     const gain = newTotal[u] - total[u];
     if (gain > EPS) {
-      gains[row + u] = gain;
-      targets[row + u] = tgt[u];
-      scores[row + u] = cand[u];
+      out.gains[row + u] = gain;
+      out.targets[row + u] = tgt[u];
+      out.scores[row + u] = cand[u];
     }
   }
 }
