@@ -160,22 +160,8 @@ export function mergeTables(system: ResolvedSystem, tables: readonly TableResult
         });
       } else firstRow.set(map[p], u);
     });
-    // The first table, row for row in the dataset's order (one file sorted by code, the usual
-    // case): a column without absent cells becomes the dataset's column as it is, the same arrays
-    // the loop below would fill cell by cell.
-    const inOrder = ti === 0 && t.units.length === U && map.every((u, p) => u === p) && !skip.includes(1);
-    const adopted = new Set<string>();
     for (const col of t.cols) {
       const id = col.field.id;
-      if (inOrder && !adopted.has(id) && !col.state.includes(ABSENT)) {
-        adopted.add(id);
-        ds.values[id] = col.values;
-        ds.state[id] = col.state;
-        if (col.text) ds.text[id] = col.text;
-        ds.provenance[id] = col.prov;
-        ranks[id].fill(rank);
-        continue;
-      }
       const values = ds.values[id];
       const state = ds.state[id];
       const text = ds.text[id];
