@@ -3,16 +3,18 @@
 // has in the cache. The cache is used only with the build it was made from (both carry the
 // bundle's hash); V8 itself rejects one made by another Node version or with other flags. Without a
 // usable cache the script is compiled as usual: the cache only ever makes start-up faster.
-import { readFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import vm from 'node:vm';
+// CommonJS (bin/package.json), like the bundle: the start of a run needs no ES module loader.
+'use strict';
+const { readFileSync } = require('node:fs');
+const Module = require('node:module');
+const { dirname } = require('node:path');
+const vm = require('node:vm');
 
 /** The first line of dist/cli.cjs, and of dist/cli.cache: `// cityscore-build <sha-256 of the rest of cli.cjs>`. */
-export const BUILD_LINE = /^\/\/ cityscore-build ([0-9a-f]{64})\n/;
+const BUILD_LINE = /^\/\/ cityscore-build ([0-9a-f]{64})\n/;
 
 /** The V8 data of a cache file made for this build (undefined when absent or made for another). */
-export function cacheFor(source, cacheFile) {
+function cacheFor(source, cacheFile) {
   const id = BUILD_LINE.exec(source)?.[0];
   if (!id || !cacheFile) return undefined;
   let buf;
@@ -29,11 +31,13 @@ export function cacheFor(source, cacheFile) {
  * the code cache in `cacheFile` when it is this build's (null: none). `name`: the script's name in
  * stack traces, when it is not yet where it will run from (a cache keeps the name it was made with).
  */
-export function loadCli(file, cacheFile, name = file) {
+function loadCli(file, cacheFile, name = file) {
   const source = readFileSync(file, 'utf8');
   const cachedData = cacheFor(source, cacheFile);
   const script = new vm.Script(Module.wrap(source), { filename: name, cachedData });
-  const module = { exports: {} };
-  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
-  return { exports: module.exports, script, cached: cachedData !== undefined && !script.cachedDataRejected };
+  const mod = { exports: {} };
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dirname(file));
+  return { exports: mod.exports, script, cached: cachedData !== undefined && !script.cachedDataRejected };
 }
+
+module.exports = { BUILD_LINE, cacheFor, loadCli };
