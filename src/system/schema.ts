@@ -7,6 +7,9 @@
  * `__proto__` and YAML 1.1 merge keys (`<<`) before anything is merged.
  */
 import * as z from 'zod';
+// Validators are interpreted, not compiled with new Function: a run parses a few small files once,
+// where compiling the validators costs more than it saves.
+z.config({ jitless: true });
 
 export const FORMAT_VERSION = 1;
 
