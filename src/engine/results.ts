@@ -327,9 +327,10 @@ export function resultsParts(ev: Evaluation, opts: BuildResultsOptions): Results
   const dimRanks = dimIds.map(([i]) => ev.dimensionRanks.get(i)!);
   const cityAt = (u: number): ResultsCity => {
     const unit = ux.units[u];
-    // Double arrays (NaN for a missing number, which JSON writes as null): no number is boxed.
-    const values = new Array<number>(N).fill(0);
-    const inputs = new Array<number>(N).fill(0);
+    // Packed double arrays (NaN for a missing number, which JSON writes as null): no number is
+    // boxed, and JSON.stringify takes its fast path.
+    const values: number[] = [];
+    const inputs: number[] = [];
     let states: Record<string, StateName> | undefined;
     let imputedIds: string[] | undefined;
     let treatedIds: Record<string, string> | undefined;
@@ -340,15 +341,15 @@ export function resultsParts(ev: Evaluation, opts: BuildResultsOptions): Results
       const k = model.kind[i];
       const present = st === S_PRESENT;
       const v = nodes.value[off];
-      values[i] = present ? v : NaN;
+      values.push(present ? v : NaN);
       if (!present) (states ??= {})[model.ids[i]] = STATE_NAMES[st];
       if (k === KIND_COEFFICIENT) (factors ??= {})[model.ids[i]] = present ? num(model.rangeLo[i] + (v / 100) * (model.rangeHi[i] - model.rangeLo[i])) : null;
       const l = model.leafOf[i];
       if (l < 0) {
-        inputs[i] = NaN;
+        inputs.push(NaN);
         continue;
       }
-      inputs[i] = iState[l][u] === S_PRESENT ? iValues[l][u] : NaN;
+      inputs.push(iState[l][u] === S_PRESENT ? iValues[l][u] : NaN);
       if (iImputed[l][u]) (imputedIds ??= []).push(model.ids[i]);
       const tf = tFlags[l]?.[u];
       if (tf) (treatedIds ??= {})[model.ids[i]] = TREAT_FLAG_NAMES[tf];
