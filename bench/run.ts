@@ -12,6 +12,7 @@ import { benchEngine } from './engine.js';
 import { benchReport } from './report.js';
 import { benchDiff, prepareDiffData } from './diff.js';
 import { benchSensitivity, prepareSensitivityData } from './sensitivity.js';
+import { machineReference } from './machine.js';
 
 interface Row {
   group: string;
@@ -27,6 +28,12 @@ const on = (g: string) => want.size === 0 || want.has(g);
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 const s = (x: number) => `${x.toFixed(2)} s`;
 
+// The machine's speed at the start and at the end: figures compare only at similar references.
+const ref = (when: string) => {
+  const m = machineReference();
+  rows.push({ group: 'machine reference (no cityscore code)', name: `${when}: node -e 0 / loop of 3·10⁸ steps`, value: `${ms(m.nodeStartMs)} / ${ms(m.loopMs)} median`, target: '', ok: null });
+};
+ref('before');
 if (on('startup')) {
   for (const t of benchStartup()) rows.push({ group: 'startup (#2)', name: t.name, value: `${ms(t.medianMs)} median, ${t.peakMB} MB`, target: t.targetMs ? `< ${t.targetMs} ms` : '', ok: t.targetMs ? t.medianMs < t.targetMs : null });
 }
@@ -72,6 +79,8 @@ if (on('sensitivity')) {
     rows.push({ group: 'sensitivity (#7, whole process)', name: r.name, value: `${s(r.seconds)}${r.cpuSeconds !== undefined ? ` (cpu ${s(r.cpuSeconds)})` : ''}, ${r.peakMB} MB`, target: target ? `< ${target} s, < 1 GB` : '', ok: target ? r.seconds < target && r.peakMB < 1024 : null });
   }
 }
+
+ref('after');
 
 let group = '';
 for (const r of rows) {
