@@ -160,77 +160,92 @@ export function mergeTables(system: ResolvedSystem, tables: readonly TableResult
         });
       } else firstRow.set(map[p], u);
     });
-    for (const col of t.cols) {
-      const id = col.field.id;
-      const values = ds.values[id];
-      const state = ds.state[id];
-      const text = ds.text[id];
-      const prov = ds.provenance[id];
-      const rk = ranks[id];
-      const n = t.units.length;
-      for (let p = 0; p < n; p++) {
-        const st = col.state[p];
-        if (st === ABSENT || skip[p]) continue;
-        const u = map[p];
-        if (rk[u] === 255 && !prov.has(u)) {
-          values[u] = col.values[p];
-          state[u] = st;
-          text[u] = col.text ? col.text[p] : null;
-          prov.copy(u, col.prov, p);
-          rk[u] = rank;
-          continue;
-        }
-        const informative = st === PRESENT || st === NOT_APPLICABLE;
-        const oldInformative = state[u] === PRESENT || state[u] === NOT_APPLICABLE;
-        const take = () => {
-          values[u] = col.values[p];
-          state[u] = st;
-          text[u] = col.text ? col.text[p] : null;
-          prov.copy(u, col.prov, p);
-          rk[u] = rank;
-        };
-        if (!oldInformative) {
-          if (informative || rank < rk[u]) take();
-          continue;
-        }
-        if (!informative) continue;
-        const same = state[u] === st && (st === NOT_APPLICABLE || Object.is(values[u], col.values[p]) || values[u] === col.values[p]);
-        if (!same) {
-          const oldProv = prov.at(u)!;
-          const newProv = col.prov.at(p)!;
-          const unit = ds.units[u];
-          const show = (s: number, v: number, tx: string | null) => (s === NOT_APPLICABLE ? '不适用' : (tx ?? String(v)));
-          const oldShown = show(state[u], values[u], text[u]);
-          const newShown = show(st, col.values[p], col.text ? col.text[p] : null);
-          if (rank === rk[u]) {
-            findings.push({
-              severity: 'error',
-              code: 'DUPLICATE_VALUE',
-              message: `${unit.name} ${unit.year ?? ''} ${id}: ${newShown} here, but ${oldShown} at ${where(oldProv)}; the first is read`,
-              location: stripProv(newProv),
-              hint: 'the same source gives two different values: keep one',
-            });
-          } else {
-            const winner = rank < rk[u] ? newProv : oldProv;
-            const loser = winner === newProv ? oldProv : newProv;
-            const winShown = winner === newProv ? newShown : oldShown;
-            const loseShown = winner === newProv ? oldShown : newShown;
-            findings.push({
-              severity: 'warning',
-              code: 'SOURCE_CONFLICT',
-              message: `${unit.name} ${unit.year ?? ''} ${id}: ${loser.source ?? 'unsourced'} gives ${loseShown} (${where(loser)}), ${winner.source ?? 'unsourced'} gives ${winShown} (${where(winner)}); ${winner.source ?? 'unsourced'} takes precedence`,
-              location: stripProv(loser),
-              hint: `the order of precedence is ${system.sources.map((s) => s.id).join(' > ')}`,
-            });
-          }
-        }
-        if (rank < rk[u]) take();
-      }
-    }
+    for (const col of t.cols) mergeColumn(system, ds, ranks, col, { map, skip, rank, n: t.units.length }, findings);
     for (const f of t.findings) findings.push(f);
   });
   ds.findings = findings;
   return { dataset: ds, registry, unitIndex, ranks };
+}
+
+/**
+ * One table column into the dataset's field, row p to unit map[p] (rows with skip[p] left out): a
+ * unit without a cell takes the row's; otherwise the rules of precedence decide (a value beats a
+ * blank; the source of lower rank wins; differences are findings). A function of its own: the
+ * inner loop of merging, optimised early.
+ */
+function mergeColumn(
+  system: ResolvedSystem,
+  ds: Dataset,
+  ranks: Record<string, Uint8Array>,
+  col: TableResult['cols'][number],
+  rows: { map: number[]; skip: Uint8Array; rank: number; n: number },
+  findings: Diagnostic[],
+): void {
+  const { map, skip, rank, n } = rows;
+  const id = col.field.id;
+  const values = ds.values[id];
+  const state = ds.state[id];
+  const text = ds.text[id];
+  const prov = ds.provenance[id];
+  const rk = ranks[id];
+  for (let p = 0; p < n; p++) {
+    const st = col.state[p];
+    if (st === ABSENT || skip[p]) continue;
+    const u = map[p];
+    if (rk[u] === 255 && !prov.has(u)) {
+      values[u] = col.values[p];
+      state[u] = st;
+      text[u] = col.text ? col.text[p] : null;
+      prov.copy(u, col.prov, p);
+      rk[u] = rank;
+      continue;
+    }
+    const informative = st === PRESENT || st === NOT_APPLICABLE;
+    const oldInformative = state[u] === PRESENT || state[u] === NOT_APPLICABLE;
+    const take = () => {
+      values[u] = col.values[p];
+      state[u] = st;
+      text[u] = col.text ? col.text[p] : null;
+      prov.copy(u, col.prov, p);
+      rk[u] = rank;
+    };
+    if (!oldInformative) {
+      if (informative || rank < rk[u]) take();
+      continue;
+    }
+    if (!informative) continue;
+    const same = state[u] === st && (st === NOT_APPLICABLE || Object.is(values[u], col.values[p]) || values[u] === col.values[p]);
+    if (!same) {
+      const oldProv = prov.at(u)!;
+      const newProv = col.prov.at(p)!;
+      const unit = ds.units[u];
+      const show = (s: number, v: number, tx: string | null) => (s === NOT_APPLICABLE ? '不适用' : (tx ?? String(v)));
+      const oldShown = show(state[u], values[u], text[u]);
+      const newShown = show(st, col.values[p], col.text ? col.text[p] : null);
+      if (rank === rk[u]) {
+        findings.push({
+          severity: 'error',
+          code: 'DUPLICATE_VALUE',
+          message: `${unit.name} ${unit.year ?? ''} ${id}: ${newShown} here, but ${oldShown} at ${where(oldProv)}; the first is read`,
+          location: stripProv(newProv),
+          hint: 'the same source gives two different values: keep one',
+        });
+      } else {
+        const winner = rank < rk[u] ? newProv : oldProv;
+        const loser = winner === newProv ? oldProv : newProv;
+        const winShown = winner === newProv ? newShown : oldShown;
+        const loseShown = winner === newProv ? oldShown : newShown;
+        findings.push({
+          severity: 'warning',
+          code: 'SOURCE_CONFLICT',
+          message: `${unit.name} ${unit.year ?? ''} ${id}: ${loser.source ?? 'unsourced'} gives ${loseShown} (${where(loser)}), ${winner.source ?? 'unsourced'} gives ${winShown} (${where(winner)}); ${winner.source ?? 'unsourced'} takes precedence`,
+          location: stripProv(loser),
+          hint: `the order of precedence is ${system.sources.map((s) => s.id).join(' > ')}`,
+        });
+      }
+    }
+    if (rank < rk[u]) take();
+  }
 }
 
 function where(p: Provenance): string {
