@@ -47,7 +47,8 @@ function returnsCsv(): string {
   const subs = layout();
   const fields = subs.flatMap((s) => Array.from({ length: s.leaves }, (_, l) => `f${s.dim}_${s.sub}_${l}`));
   const rows = [['行政区划代码', '城市', '年份', ...fields].join(',')];
-  for (let i = 0; i < CITIES; i++) rows.push([String(110000 + i * 100), `城市${String(i).padStart(4, '0')}`, '2023', ...fields.map(() => (20 + 80 * r()).toFixed(2))].join(','));
+  // Codes of a province number that does not exist (19), so no generated city takes a real city's code.
+  for (let i = 0; i < CITIES; i++) rows.push([String(190000 + i), `城市${String(i).padStart(4, '0')}`, '2023', ...fields.map(() => (20 + 80 * r()).toFixed(2))].join(','));
   return `${rows.join('\n')}\n`;
 }
 

@@ -560,7 +560,7 @@ async function writeMessy(system: ResolvedSystem): Promise<Buffer> {
   set('city_card', R.beihai, '基本实现');
   planted.push({ code: 'NOT_A_LEVEL', severity: 'error', cell: at('city_card', R.beihai), what: '"基本实现" is not one of 无/部分/全面' });
   planted.push({ code: 'DUPLICATE_ROW', severity: 'error', cell: `B${R.dup}`, what: '柳州市 2023 a second time (the first row, 6, is read)' });
-  planted.push({ code: 'CITY_UNRECOGNISED', severity: 'warning', cell: `B${R.typo}`, what: 'a misspelt city without a code: 南林市 (check suggests 南宁市)' });
+  planted.push({ code: 'CITY_UNRECOGNISED', severity: 'warning', cell: `B${R.typo}`, what: 'a misspelt city without a code: 南林市 (check suggests 南宁市, 桂林市 or 玉林市: equally close, all in Guangxi)' });
   planted.push({ code: 'YEAR_INVALID', severity: 'error', cell: `C${R.badYear}`, what: 'a year that is not a year: 二〇二三 (the row is not read)' });
 
   // a footer note, read as nothing

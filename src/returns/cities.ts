@@ -1,9 +1,10 @@
 /**
  * City identity. A city is its 6-digit administrative division code (行政区划代码) when known,
  * otherwise its name. Names match across common variants (南宁 / 南宁市 / 南宁地区) through a base
- * form without the administrative suffix. A small built-in table covers the 14 prefecture-level
- * cities of Guangxi; codes seen next to names in the inputs extend it.
+ * form without the administrative suffix. The built-in table holds every prefecture-level division
+ * and municipality of China (divisions.ts); codes seen next to names in the inputs extend it.
  */
+import { prefectureDivisions } from './divisions.js';
 import { halfWidth } from './text.js';
 
 export interface CityEntry {
@@ -11,23 +12,11 @@ export interface CityEntry {
   name: string;
 }
 
-/** The 14 prefecture-level cities of Guangxi (广西壮族自治区) with their division codes. */
-export const GUANGXI_CITIES: readonly CityEntry[] = [
-  { code: '450100', name: '南宁市' },
-  { code: '450200', name: '柳州市' },
-  { code: '450300', name: '桂林市' },
-  { code: '450400', name: '梧州市' },
-  { code: '450500', name: '北海市' },
-  { code: '450600', name: '防城港市' },
-  { code: '450700', name: '钦州市' },
-  { code: '450800', name: '贵港市' },
-  { code: '450900', name: '玉林市' },
-  { code: '451000', name: '百色市' },
-  { code: '451100', name: '贺州市' },
-  { code: '451200', name: '河池市' },
-  { code: '451300', name: '来宾市' },
-  { code: '451400', name: '崇左市' },
-];
+/** The prefecture-level divisions and municipalities of China (divisions.ts), by code. */
+export const CHINA_CITIES: readonly CityEntry[] = prefectureDivisions().map(([code, name]) => ({ code, name }));
+
+/** The 14 prefecture-level cities of Guangxi (广西壮族自治区), the bundled samples' cities. */
+export const GUANGXI_CITIES: readonly CityEntry[] = CHINA_CITIES.filter((c) => c.code.startsWith('45'));
 
 const SUFFIXES = ['自治州', '地区', '市', '盟'];
 
@@ -71,12 +60,16 @@ export class CityRegistry {
   /** Longest spelling seen for a name-only city, by base form (南宁 → 南宁市). */
   private spelling = new Map<string, string>();
 
-  constructor(builtin: readonly CityEntry[] = GUANGXI_CITIES) {
+  /** Base forms of the names with a code, for suggestions (made when first asked for). */
+  private bases: string[] | undefined;
+
+  constructor(builtin: readonly CityEntry[] = CHINA_CITIES) {
     for (const c of builtin) this.add(c.code, c.name, true);
   }
 
   /** Register a code with a name (from an input row that gives both). The first name for a code stays canonical. */
   add(code: string, name: string, builtin = false): void {
+    this.bases = undefined;
     if (!this.byCode.has(code) || builtin) this.byCode.set(code, halfWidth(name).replace(/\s+/g, ''));
     const b = baseName(name);
     let set = this.byBase.get(b);
@@ -103,6 +96,11 @@ export class CityRegistry {
   /** Names of the cities with a code (the built-in table and pairs from the inputs), for suggestions. */
   knownNames(): string[] {
     return [...new Set(this.byCode.values())];
+  }
+
+  /** Base forms of knownNames(), for did-you-mean. */
+  knownBaseNames(): string[] {
+    return (this.bases ??= this.knownNames().map(baseName));
   }
 
   /** Is the name known (built-in table, or paired with a code in the inputs)? */

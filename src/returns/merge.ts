@@ -10,8 +10,8 @@
  */
 import type { Diagnostic } from '../errors.js';
 import type { ResolvedSystem } from '../system/model.js';
-import { didYouMean } from '../util/suggest.js';
-import { CityRegistry, baseName, looksLikePlaceName } from './cities.js';
+import { closest } from '../util/suggest.js';
+import { CityRegistry, baseName, isDivisionCode, looksLikePlaceName } from './cities.js';
 import { MISSING, NOT_APPLICABLE, PRESENT, emptyDataset, type Dataset, type Provenance, type Unit } from './dataset.js';
 import { ABSENT, describe, stripProv, type ProvUnit, type TableResult } from './table.js';
 import { ProvColumn } from './provenance.js';
@@ -67,6 +67,8 @@ export function mergeTables(system: ResolvedSystem, tables: readonly TableResult
   const mapping: number[][] = [];
   const keysPerTable: string[][] = [];
   const reported = new Set<string>();
+  let seen: Set<string> | undefined;
+  const provinces = () => (seen ??= provincesOf(tables, registry));
   for (const t of tables) {
     const keys: string[] = [];
     for (const u of t.units) {
@@ -89,7 +91,7 @@ export function mergeTables(system: ResolvedSystem, tables: readonly TableResult
           hint: 'add the 6-digit division code (行政区划代码) to the row',
         });
       }
-      if (!code && u.name) checkUnrecognised(u, registry, findings, reported);
+      if (!code && u.name) checkUnrecognised(u, registry, findings, reported, provinces);
       const k = `${cityKey}@${u.year}`;
       keys.push(k);
       if (!finals.has(k)) finals.set(k, { cityKey, code, name, year: u.year, attrs: { ...u.attrs }, origin: u.origin });
@@ -252,16 +254,15 @@ function where(p: Provenance): string {
   return p.sheet !== undefined ? `${p.file} ${p.sheet}!${p.cell}` : `${p.file}:${p.line}:${p.col}`;
 }
 
-function checkUnrecognised(u: ProvUnit, registry: CityRegistry, findings: Diagnostic[], reported: Set<string>): void {
+function checkUnrecognised(u: ProvUnit, registry: CityRegistry, findings: Diagnostic[], reported: Set<string>, provinces: () => Set<string>): void {
   const name = u.name!;
   if (registry.knows(name)) return;
   const plausible = looksLikePlaceName(name);
-  const sug = didYouMean(baseName(name), registry.knownNames().map(baseName));
-  if (plausible && !sug) return;
+  const near = nearCities(name, registry, provinces);
+  if (plausible && near.length === 0) return;
   const k = `${u.origin.file}|${u.origin.sheet ?? ''}|${name}`;
   if (reported.has(k)) return;
   reported.add(k);
-  const full = sug ? registry.knownNames().find((n) => baseName(n) === sug) : undefined;
   findings.push({
     severity: 'warning',
     code: 'CITY_UNRECOGNISED',
@@ -269,6 +270,36 @@ function checkUnrecognised(u: ProvUnit, registry: CityRegistry, findings: Diagno
       ? `${name} is not a known city; it is kept as a city of its own`
       : `"${name}" does not look like a city name; it is kept as a city of its own`,
     location: stripProv(u.origin),
-    hint: full ? `did you mean ${full}?` : 'add the 6-digit division code (行政区划代码) to identify the city',
+    hint: near.length ? `did you mean ${orList(near)}?` : 'add the 6-digit division code (行政区划代码) to identify the city',
   });
+}
+
+/**
+ * The known cities whose names are closest to `name` (a misspelling), at most three: among equally
+ * close ones, those in a province the inputs name are preferred (南林市 in Guangxi's returns is
+ * 南宁市, not 南京市).
+ */
+function nearCities(name: string, registry: CityRegistry, provinces: () => Set<string>): string[] {
+  const bases = closest(baseName(name), registry.knownBaseNames());
+  if (bases.length === 0) return [];
+  const cities = bases.flatMap((b) => registry.codesOf(b).map((code) => ({ code, name: registry.nameOf(code)! })));
+  const inProvince = cities.filter((c) => provinces().has(c.code.slice(0, 2)));
+  return (inProvince.length ? inProvince : cities).slice(0, 3).map((c) => c.name);
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+function orList(xs: string[]): string {
+  return xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`;
+}
+
+/** The provinces (first two digits of the division code) of the cities in the inputs. */
+function provincesOf(tables: readonly TableResult[], registry: CityRegistry): Set<string> {
+  const out = new Set<string>();
+  for (const t of tables) {
+    for (const u of t.units) {
+      const r = registry.resolve(u.code, u.name);
+      if (r.ok && r.code && isDivisionCode(r.code)) out.add(r.code.slice(0, 2));
+    }
+  }
+  return out;
 }

@@ -20,16 +20,21 @@ export function editDistance(a: string, b: string): number {
 
 /** The closest candidate within a distance that grows with the word's length, or undefined. */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  return closest(word, candidates)[0];
+}
+
+/** Every candidate at the smallest distance, if that is within the limit that grows with the word's length; in code-unit order. */
+export function closest(word: string, candidates: Iterable<string>): string[] {
   const w = word.toLowerCase();
-  let best: string | undefined;
+  let best: string[] = [];
   let bestD = Infinity;
   for (const c of candidates) {
     const d = editDistance(w, c.toLowerCase());
-    if (d < bestD || (d === bestD && best !== undefined && c < best)) {
-      best = c;
+    if (d < bestD) {
+      best = [c];
       bestD = d;
-    }
+    } else if (d === bestD) best.push(c);
   }
   const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
-  return bestD <= limit ? best : undefined;
+  return bestD <= limit ? [...new Set(best)].sort() : [];
 }

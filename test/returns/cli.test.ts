@@ -22,7 +22,7 @@ describe('check (run)', () => {
     expect(out).toContain('messy-returns-2023.xlsx 2023年数据!B10  error    DUPLICATE_ROW');
     // The did-you-mean hints are in the table, not only in --json.
     expect(out).toMatch(/did you mean one_stop_rate/);
-    expect(out).toMatch(/did you mean 南宁市\?/);
+    expect(out).toMatch(/did you mean 南宁市, 桂林市 or 玉林市\?/);
     expect(io.stderr).toEqual([]);
   });
 

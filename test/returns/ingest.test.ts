@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CityscoreError } from '../../src/errors.js';
-import { CityRegistry, baseName } from '../../src/returns/cities.js';
+import { CHINA_CITIES, CityRegistry, GUANGXI_CITIES, baseName, isDivisionCode } from '../../src/returns/cities.js';
 import { MISSING, NOT_APPLICABLE, PRESENT } from '../../src/returns/dataset.js';
 import { HeaderMatcher } from '../../src/returns/headers.js';
 import { loadReturns, type ReturnsOptions } from '../../src/returns/index.js';
@@ -95,9 +95,18 @@ describe('cities', () => {
     expect(r.resolve(undefined, '南宁')).toEqual({ ok: true, key: '450100', code: '450100', name: '南宁市' });
     expect(r.resolve(undefined, '防城港市')).toMatchObject({ ok: true, code: '450600' });
     expect(r.resolve('450300', undefined)).toMatchObject({ ok: true, name: '桂林市' });
-    expect(r.resolve(undefined, '昆明')).toEqual({ ok: true, key: '昆明', name: '昆明' });
-    r.add('530100', '昆明市');
-    expect(r.resolve(undefined, '昆明')).toMatchObject({ ok: true, code: '530100', name: '昆明市' });
+    expect(r.resolve(undefined, '昆明')).toEqual({ ok: true, key: '530100', code: '530100', name: '昆明市' });
+    expect(r.resolve(undefined, '延边朝鲜族自治州')).toMatchObject({ ok: true, code: '222400' });
+    expect(r.resolve(undefined, '北京')).toMatchObject({ ok: true, code: '110000', name: '北京市' });
+    // 333 prefecture-level divisions and the 4 municipalities, every code a valid division code
+    expect(CHINA_CITIES).toHaveLength(337);
+    expect(CHINA_CITIES.every((c) => isDivisionCode(c.code) && c.code.endsWith('00'))).toBe(true);
+    expect(new Set(CHINA_CITIES.map((c) => c.code)).size).toBe(337);
+    expect(GUANGXI_CITIES.map((c) => c.name)).toEqual(['南宁市', '柳州市', '桂林市', '梧州市', '北海市', '防城港市', '钦州市', '贵港市', '玉林市', '百色市', '贺州市', '河池市', '来宾市', '崇左市']);
+    // a city the table does not hold (a county-level city) stays a name until a code is seen
+    expect(r.resolve(undefined, '凭祥')).toEqual({ ok: true, key: '凭祥', name: '凭祥' });
+    r.add('451481', '凭祥市');
+    expect(r.resolve(undefined, '凭祥')).toMatchObject({ ok: true, code: '451481', name: '凭祥市' });
     r.add('632100', '海东地区');
     r.add('630200', '海东市');
     expect(r.resolve(undefined, '海东')).toEqual({ ok: false, reason: 'ambiguous', name: '海东', codes: ['630200', '632100'] });
@@ -131,9 +140,11 @@ describe('cities', () => {
     expect(codes(ds).sort()).toEqual(
       ['CITY_CODE_INVALID@3:1', 'CITY_CODE_MISMATCH@4:8', 'CITY_MISSING@2:2', 'CITY_UNRECOGNISED@5:2', 'CITY_UNRECOGNISED@6:2'].sort(),
     );
-    expect(ds.findings.find((f) => f.code === 'CITY_UNRECOGNISED')?.hint).toContain('南宁市');
-    // the mismatched row is read under its code (柳州市); the invalid code falls back to the name
-    expect(ds.units.map((u) => u.name)).toEqual(['南宁市', '柳州市', '=HYPERLINK("x")', '南林市', '长沙市']);
+    // equally close names: those in the inputs' province (Guangxi) first, 南京市 not among them
+    expect(ds.findings.find((f) => f.code === 'CITY_UNRECOGNISED')?.hint).toBe('did you mean 南宁市, 桂林市 or 玉林市?');
+    // the mismatched row is read under its code (柳州市); the invalid code falls back to the name;
+    // 长沙市 is in the built-in table (430100)
+    expect(ds.units.map((u) => u.name)).toEqual(['长沙市', '南宁市', '柳州市', '=HYPERLINK("x")', '南林市']);
   });
 
   it('reads group columns as attributes and denominators as values', async () => {
@@ -180,12 +191,9 @@ describe('years and layouts', () => {
   });
 
   it('order units by code, then name, then year, whatever the input order', async () => {
-    const { ds } = await load({ 'a.csv': 'city,year,rate_a\n长沙市,2023,1\n柳州市,2023,2\n南宁市,2023,3\n南宁市,2022,4\n成都市,2023,5\n' });
-    expect(ds.units.map((u) => u.key)).toEqual(
-      ['450100@2022', '450100@2023', '450200@2023', '成都市@2023', '长沙市@2023'].sort((a, b) =>
-        a.startsWith('4') || b.startsWith('4') ? a.localeCompare(b) : a < b ? -1 : 1,
-      ),
-    );
+    const { ds } = await load({ 'a.csv': 'city,year,rate_a\n凭祥市,2023,1\n柳州市,2023,2\n南宁市,2023,3\n南宁市,2022,4\n长沙市,2023,5\n东兴市,2023,6\n' });
+    // coded cities by code (长沙 430100 before 南宁 450100), then name-only ones by name (code-unit order: 东 U+4E1C < 凭 U+51ED)
+    expect(ds.units.map((u) => u.key)).toEqual(['430100@2023', '450100@2022', '450100@2023', '450200@2023', '东兴市@2023', '凭祥市@2023']);
   });
 });
 
