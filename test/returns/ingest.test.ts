@@ -102,7 +102,22 @@ describe('cities', () => {
     expect(CHINA_CITIES).toHaveLength(337);
     expect(CHINA_CITIES.every((c) => isDivisionCode(c.code) && c.code.endsWith('00'))).toBe(true);
     expect(new Set(CHINA_CITIES.map((c) => c.code)).size).toBe(337);
-    expect(GUANGXI_CITIES.map((c) => c.name)).toEqual(['南宁市', '柳州市', '桂林市', '梧州市', '北海市', '防城港市', '钦州市', '贵港市', '玉林市', '百色市', '贺州市', '河池市', '来宾市', '崇左市']);
+    expect(GUANGXI_CITIES.map((c) => c.name)).toEqual([
+      '南宁市',
+      '柳州市',
+      '桂林市',
+      '梧州市',
+      '北海市',
+      '防城港市',
+      '钦州市',
+      '贵港市',
+      '玉林市',
+      '百色市',
+      '贺州市',
+      '河池市',
+      '来宾市',
+      '崇左市',
+    ]);
     // a city the table does not hold (a county-level city) stays a name until a code is seen
     expect(r.resolve(undefined, '凭祥')).toEqual({ ok: true, key: '凭祥', name: '凭祥' });
     r.add('451481', '凭祥市');
