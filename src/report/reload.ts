@@ -12,7 +12,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { CityscoreError } from '../errors.js';
 import type { Results } from '../engine/results.js';
-import { loadReturns } from '../returns/index.js';
+import { checkDataset, loadReturns } from '../returns/index.js';
 import type { Dataset, Provenance } from '../returns/dataset.js';
 import { findBundled, indicatorsDir } from '../system/bundled.js';
 import { requireSystem } from '../system/load.js';
@@ -90,6 +90,8 @@ export async function reloadInputs(recorded: Results, opts: LocateOptions = {}):
   const corrections = inputs.find((x) => kinds[x.index].kind === 'corrections')?.found;
   const source = Array.isArray(o.source) ? (o.source[o.source.length - 1] as string | undefined) : str('source');
   const dataset = await loadReturns(system, files, { encoding: str('encoding'), sheet: str('sheet'), source, corrections, year });
+  // The findings of the data check too, as score records them.
+  dataset.findings = checkDataset(system, dataset, { blankCells: false });
   const correctionsUnlisted = str('corrections') && !corrections ? str('corrections') : undefined;
   return { inputs, pathMap, system, sysRef, hashOk, dataset, options: { str, ...(correctionsUnlisted ? { correctionsUnlisted } : {}) } };
 }

@@ -23,7 +23,17 @@ import { byCodeUnit as cmp } from '../util/order.js';
 export const YOY_RATIO = 3;
 export const YOY_POINTS = 30;
 
-export function checkDataset(system: ResolvedSystem, ds: Dataset): Diagnostic[] {
+export interface CheckOptions {
+  /**
+   * A MISSING_REQUIRED finding for each required value that is blank or given by no input
+   * (default true). score leaves them out: its MISSING_VALUE findings give the same values per
+   * indicator, with how each parent counts them.
+   */
+  blankCells?: boolean;
+}
+
+export function checkDataset(system: ResolvedSystem, ds: Dataset, opts: CheckOptions = {}): Diagnostic[] {
+  const blankCells = opts.blankCells ?? true;
   const out: Diagnostic[] = [...ds.findings];
   const inputSources = new Set(ds.inputs.filter((i) => i.kind !== 'corrections').map((i) => i.source));
   const hasSelf = system.sources.some((s) => s.id === 'self');
@@ -58,7 +68,7 @@ export function checkDataset(system: ResolvedSystem, ds: Dataset): Diagnostic[] 
     for (let u = 0; u < ds.units.length; u++) {
       const st = state[u];
       if (st === MISSING) {
-        if (!f.required) continue;
+        if (!f.required || !blankCells) continue;
         const p = prov.at(u);
         if (p) {
           out.push({

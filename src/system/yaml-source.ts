@@ -4,7 +4,7 @@
  * schema), unknown tags (an error, never code).
  */
 import { readFileSync, statSync } from 'node:fs';
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { indicatorsDir } from './bundled.js';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Document, type Node as YamlNode } from 'yaml';
 import { CityscoreError, type Diagnostic } from '../errors.js';
@@ -34,6 +34,14 @@ export function displayPath(abs: string): string {
   if (!relInd.startsWith('..') && !isAbsolute(relInd)) return `indicators/${relInd.split(sep).join('/')}`;
   const rel = relative(process.cwd(), abs);
   return rel.startsWith('..') && rel.split(sep).filter((x) => x === '..').length > 3 ? abs : rel.split(sep).join('/') || abs;
+}
+
+/**
+ * The files a resolved system was read from (itself and its parents), as paths to refuse as
+ * outputs. A `indicators/…` path may be a bundled file or one below the working directory: both.
+ */
+export function systemFiles(chain: readonly { file: string }[]): string[] {
+  return chain.flatMap(({ file }) => (file.startsWith('indicators/') ? [join(indicatorsDir(), ...file.split('/').slice(1)), resolve(file)] : [resolve(file)]));
 }
 
 export function readYamlFile(absFile: string, diags: Diagnostic[]): YamlSource | undefined {

@@ -7,6 +7,7 @@
  */
 import { CityscoreError } from '../../errors.js';
 import { requireSystem } from '../../system/load.js';
+import { systemFiles } from '../../system/yaml-source.js';
 import { loadReturns } from '../../returns/index.js';
 import { compileModel } from '../../engine/model.js';
 import { evaluate } from '../../engine/evaluate.js';
@@ -32,7 +33,7 @@ export async function run(systemRef: string, returns: string[], opts: AuditCliOp
   io.out(opts.json ? JSON.stringify(res, null, 2) : renderAudit(res, { color: io.color, width: io.isTTY ? io.columns : Infinity }));
   if (opts.out) {
     const files = [join(opts.out, 'audit.json'), join(opts.out, 'audit.md')];
-    for (const f of files) assertNotInput(f, inputPaths(returns));
+    for (const f of files) assertNotInput(f, [...systemFiles(system.chain), ...inputPaths(returns)]);
     writeFileAtomic(files[0], `${JSON.stringify(res, null, 2)}\n`);
     writeFileAtomic(files[1], auditMarkdown(res));
     if (!io.quiet) io.err(`audit written to ${files.join(', ')}`);

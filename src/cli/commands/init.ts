@@ -5,6 +5,7 @@ import { findBundled } from '../../system/bundled.js';
 import { requireSystem, resolveSystemRef } from '../../system/load.js';
 import { indicatorsDir } from '../../system/bundled.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { NODE_ID } from '../../system/schema.js';
 import type { IO } from '../io.js';
 
 export interface InitOptions {
@@ -17,6 +18,10 @@ export interface InitOptions {
 export async function run(dir: string, opts: InitOptions, io: IO): Promise<number> {
   const parent = await requireSystem(opts.extends);
   const id = opts.id ?? `${parent.id}-local`;
+  // The id names the file too: a system id's characters only, so the file stays in `dir`.
+  if (!NODE_ID.test(id)) {
+    throw new CityscoreError('USAGE', `--id "${id}" is not a system id`, { exitCode: 2, hint: 'an id uses letters, digits, _, . and - and starts with a letter, digit or _ (e.g. guangxi-2023)' });
+  }
   const file = join(dir, `${id}.yaml`);
   if (existsSync(file) && !opts.force) throw new CityscoreError('FILE_EXISTS', `${file} exists; use --force to overwrite it`, { location: { file } });
   const bundled = findBundled(opts.extends) !== undefined && !existsSync(opts.extends);
@@ -30,7 +35,7 @@ export async function run(dir: string, opts: InitOptions, io: IO): Promise<numbe
 # A regional overlay of ${parent.id} ${parent.version} (${parent.title.zh}).
 # Uncomment and edit the examples under changes:, then run: cityscore validate ${file}
 format: 1
-id: ${id}
+id: ${yamlString(id)}
 version: "1"
 title:
   zh: ${parent.title.zh}（地方版）
@@ -71,4 +76,9 @@ changes:
   writeFileAtomic(file, text);
   io.out(`wrote ${file}`);
   return 0;
+}
+
+/** An id as YAML reads it back as the same string: quoted when it would read as a number, a boolean or null (012, 1e3, true). */
+function yamlString(id: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(id) && !/^(true|false|null|y|n|yes|no|on|off)$/i.test(id) ? id : JSON.stringify(id);
 }

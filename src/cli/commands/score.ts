@@ -14,8 +14,9 @@
 import { readFileSync } from 'node:fs';
 import { CityscoreError, type Diagnostic } from '../../errors.js';
 import { requireSystem } from '../../system/load.js';
+import { systemFiles } from '../../system/yaml-source.js';
 import type { ResolvedSystem } from '../../system/model.js';
-import { loadReturns } from '../../returns/index.js';
+import { checkDataset, loadReturns } from '../../returns/index.js';
 import { readAnalyses } from '../../report/read-analysis.js';
 import { readResultsFile } from '../../report/read.js';
 import type { Dataset } from '../../returns/dataset.js';
@@ -66,7 +67,11 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   const system = await requireSystem(systemRef, { scorable: true });
   checkGroup(system, opts.groupBy);
   const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
-  const inputs = [...inputPaths(returns), ...[opts.baseline, opts.corrections, opts.sensitivity, opts.audit].filter((f): f is string => f !== undefined)];
+  const inputs = [
+    ...systemFiles(system.chain),
+    ...inputPaths(returns),
+    ...[opts.baseline, opts.corrections, opts.sensitivity, opts.audit].filter((f): f is string => f !== undefined),
+  ];
   if (opts.output) assertNotInput(opts.output, inputs);
   const formats = reportFormats(opts);
   const analyses = opts.out ? readAnalyses(opts) : {};
@@ -74,6 +79,10 @@ export async function run(systemRef: string, returns: string[], opts: ScoreOptio
   const { files, options } = returnsArgs(returns, opts, io.errIsTTY && !io.quiet);
   const dataset = await loadReturns(system, files, options);
   checkScorable(system, dataset);
+  // The findings `check` makes (ranges, percentages above 100, coverage, year-over-year jumps),
+  // not only those made while reading: --strict fails on the same errors as check. Blank cells are
+  // the engine's MISSING_VALUE findings, one per indicator.
+  dataset.findings = checkDataset(system, dataset, { blankCells: false });
   const focus = opts.city ? cityUnits(dataset, opts.city) : [];
 
   const model = compileModel(system);

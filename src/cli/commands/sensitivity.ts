@@ -11,6 +11,7 @@
  */
 import { CityscoreError } from '../../errors.js';
 import { requireSystem } from '../../system/load.js';
+import { systemFiles } from '../../system/yaml-source.js';
 import { loadReturns } from '../../returns/index.js';
 import { compileModel } from '../../engine/model.js';
 import { evaluate } from '../../engine/evaluate.js';
@@ -105,7 +106,7 @@ export async function run(systemRef: string, returns: string[], opts: Sensitivit
   else io.out(renderSensitivity(result, { color: io.color, width: io.isTTY ? io.columns : Infinity }));
   if (opts.out) {
     const files = ['sensitivity.json', 'sensitivity.md', 'rank-intervals.svg'].map((f) => join(opts.out!, f));
-    for (const f of files) assertNotInput(f, [...inputPaths(returns), ...(opts.spec ? [opts.spec] : [])]);
+    for (const f of files) assertNotInput(f, [...systemFiles(system.chain), ...inputPaths(returns), ...(opts.spec ? [opts.spec] : [])]);
     writeFileAtomic(files[0], `${JSON.stringify(result, null, 2)}\n`);
     writeFileAtomic(files[2], rankIntervalSvg(rankIntervalRows(result)));
     writeFileAtomic(files[1], sensitivityMarkdown(result, 'rank-intervals.svg'));
