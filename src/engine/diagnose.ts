@@ -201,7 +201,24 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
     rescoreColumn(model, nodes, spec.node, cand, newTotal, path);
     keepGains(l * U, can, newTotal, out);
   }
-  return { gains, targets: targetsT, targetScores: scoresT, skipped, diagnosed, zNodes, z, Y, pMean, pSd, pN, pSorted, pIsSorted, bestOfYear, groupBest, dimNodes };
+  return {
+    gains,
+    targets: targetsT,
+    targetScores: scoresT,
+    skipped,
+    diagnosed,
+    zNodes,
+    z,
+    Y,
+    pMean,
+    pSd,
+    pN,
+    pSorted,
+    pIsSorted,
+    bestOfYear,
+    groupBest,
+    dimNodes,
+  };
 }
 
 /**
@@ -365,8 +382,18 @@ export function diagnosisOf(inp: DiagnoseInput, t: DiagnosisTables, u: number, m
 }
 
 /**
- * The leaves with a gain for unit u, largest first (ties by leaf order), at most `keep`: the unit's
- * gains are read once (they lie a column apart) and kept in order by insertion.
+ * Gain x ranks above gain y: larger by more than rounding noise (1e-9 relative). Gains that differ
+ * by less are equal, and keep the system's order (0.4000000000000057 and 0.3999999999999915 are
+ * the same 0.4 points, re-scored along different paths).
+ */
+function gainAbove(x: number, y: number): boolean {
+  return x > y + 1e-9 * Math.max(1, Math.abs(y));
+}
+
+/**
+ * The leaves with a gain for unit u, largest first (gains equal within rounding noise in leaf
+ * order), at most `keep`: the unit's gains are read once (they lie a column apart) and kept in
+ * order by insertion.
  */
 function topGains(gains: Float64Array, U: number, u: number, L: number, keep: number): number[] {
   const g = new Float64Array(L);
@@ -381,9 +408,9 @@ function topGains(gains: Float64Array, U: number, u: number, L: number, keep: nu
   for (let l = 0; l < L && k > 0; l++) {
     const x = g[l];
     if (!(x > 0)) continue;
-    if (len === k && !(x > g[out[k - 1]])) continue;
+    if (len === k && !gainAbove(x, g[out[k - 1]])) continue;
     let pos = len < k ? len++ : k - 1;
-    while (pos > 0 && g[out[pos - 1]] < x) {
+    while (pos > 0 && gainAbove(x, g[out[pos - 1]])) {
       out[pos] = out[pos - 1];
       pos--;
     }

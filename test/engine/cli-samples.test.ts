@@ -60,6 +60,31 @@ describe('samples: gbt-33356-2016-completed, 14 Guangxi cities × 2022/2023', ()
     expect(nn2.diagnosis!.priorities.some((p) => p.node === top.node)).toBe(false);
   });
 
+  it('priorities whose gains differ only by rounding noise keep the system order (贵港市 2022: L1P4-A1 before L1P5-A3)', async () => {
+    const G = resolve(PROJECT_ROOT, 'samples', 'guangxi-2023');
+    const g = ['returns-2022-2023.gb18030.csv', 'survey=survey-2022-2023.csv', 'central=central-2022-2023.csv'].map((f) =>
+      f.replace(/^(\w+=)?/, (m) => m + G + '/'),
+    );
+    const r = await cli(['score', 'gbt-33356-2016-completed', ...g, '--priorities', 'all', '--json']);
+    expect(r.code).toBe(0);
+    const res = JSON.parse(r.out) as Results;
+    const order = new Map(res.nodes.map((n, i) => [n.id, i]));
+    let ties = 0;
+    for (const c of res.cities) {
+      const p = c.diagnosis?.priorities ?? [];
+      for (let i = 1; i < p.length; i++) {
+        if (Math.abs(p[i].gain - p[i - 1].gain) > 1e-9) continue;
+        ties++;
+        expect(order.get(p[i].node)!, `${c.name} ${c.year}: ${p[i - 1].node} (${p[i - 1].gain}) before ${p[i].node} (${p[i].gain})`).toBeGreaterThan(
+          order.get(p[i - 1].node)!,
+        );
+      }
+    }
+    expect(ties).toBeGreaterThan(10);
+    const guigang = res.cities.find((c) => c.name === '贵港市' && c.year === 2022)!.diagnosis!.priorities.map((p) => p.node);
+    expect(guigang.indexOf('L1P4-A1')).toBeLessThan(guigang.indexOf('L1P5-A3'));
+  });
+
   it('explain traces a score to its cells (values written with 万, a correction)', async () => {
     const r = await cli(['explain', 'gbt-33356-2016-completed', ...args(FILES), '--city', '南宁', '--year', '2023', '--node', 'L1P7-A2']);
     expect(r.code).toBe(0);
@@ -67,6 +92,8 @@ describe('samples: gbt-33356-2016-completed, 14 Guangxi cities × 2022/2023', ()
     expect(r.out).toMatch(/population 常住人口 = 892\.56 {3}.*returns-long-2022-2023\.csv:\d+:\d+/);
     expect(r.out).toMatch(/formula city_service_users_wechat \+ city_service_users_alipay > 0 \?/);
     const hz = await cli(['explain', 'gbt-33356-2016-completed', ...args(FILES), '--city', '贺州', '--year', '2022', '--node', 'L1P9']);
-    expect(hz.out).toMatch(/online_retail_sales 网上商品零售额 = 31\.6 {3}.*corrections\.csv:3:\d+ \("31\.6"\)\n {6}corrected from missing \(.*\.csv:\d+:\d+ \(""\)\) to 31\.6: 原表漏填，依据商务部门统计补录（示例） /); // the blank cell it filled; the reason as written
+    expect(hz.out).toMatch(
+      /online_retail_sales 网上商品零售额 = 31\.6 {3}.*corrections\.csv:3:\d+ \("31\.6"\)\n {6}corrected from missing \(.*\.csv:\d+:\d+ \(""\)\) to 31\.6: 原表漏填，依据商务部门统计补录（示例） /,
+    ); // the blank cell it filled; the reason as written
   });
 });
