@@ -16,12 +16,12 @@
  *   ½ peers tied) / (peers − 1). The peer statistics (mean, sd) are kept for the leaves and the
  *   first-level nodes (the results' `peers`).
  */
-import type { CompiledModel, LeafSpec } from './model.js';
+import { KIND_DEDUCTION, type CompiledModel, type LeafSpec } from './model.js';
 import { ancestors, rescoreColumn, type NodeScores } from './aggregate.js';
 import { imputeValues, type ImputedTable } from './impute.js';
 import { scoreLeafColumn } from './leaf-scores.js';
 import { normaliseVector, paramsOf } from './normalise.js';
-import { fullMarksValue, type AbsoluteRule } from './rules.js';
+import { fullMarksValue, noMarksValue, type AbsoluteRule } from './rules.js';
 import { rMean, rSd, lowerBound, upperBound } from './stats.js';
 import { treatValues } from './treat.js';
 import { S_NA, S_PRESENT, type LeafTable, type ScopeGroup, type UnitIndex } from './types.js';
@@ -185,14 +185,17 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
     const l = spec.leaf;
     const path = ancestors(model, spec.node);
     const dir = spec.direction;
-    const absTarget = spec.relative ? NaN : fullMarksValue(spec.rule as AbsoluteRule, { direction: dir, target: spec.target, levels: spec.levels });
+    // Under a deduction node (an odd number of them) a leaf's score is taken off: its best is no score.
+    const taken = [spec.node, ...path].filter((n) => model.kind[n] === KIND_DEDUCTION).length % 2 === 1;
+    const best = taken ? noMarksValue : fullMarksValue;
+    const absTarget = spec.relative ? NaN : best(spec.rule as AbsoluteRule, { direction: dir, target: spec.target, levels: spec.levels });
     const absScore = spec.relative || !Number.isFinite(absTarget) ? NaN : spec.score!(absTarget);
     const fast = spec.relative && !opts.noFastPath ? relativeFastPath(spec, inp) : null;
     const bestPeer = spec.relative ? ux.byYear.map((_, yi) => bestPeerValue(spec, inp, yi)) : null;
     // The new score of every unit that can gain here (NaN: none), then all of them re-scored at once.
     cand.fill(NaN);
     const can = { diagnosed, total, derived: inp.derived.state[l], cand, tgt };
-    if (!spec.relative) absoluteCandidates(can, inp.leafScores.state[l], inp.leafScores.values[l], absTarget, absScore);
+    if (!spec.relative) absoluteCandidates(can, inp.leafScores.state[l], inp.leafScores.values[l], absTarget, absScore, taken ? -1 : 1);
     else {
       const rescore = fast ?? ((u: number, target: number) => rescoreRelative(spec, inp, u, target));
       const skip = fast || relAll ? null : (u: number) => !focus.has(u);
@@ -251,13 +254,16 @@ interface Candidates {
   tgt: Float64Array;
 }
 
-/** Absolute leaf: every unit below full marks would score `absScore` at `absTarget`. */
-function absoluteCandidates(c: Candidates, sst: Uint8Array, sval: Float64Array, absTarget: number, absScore: number): void {
+/**
+ * Absolute leaf: every unit short of the best score would score `absScore` at `absTarget`. `sign`:
+ * 1 when more is better, −1 under a deduction (absScore is the least score).
+ */
+function absoluteCandidates(c: Candidates, sst: Uint8Array, sval: Float64Array, absTarget: number, absScore: number, sign: number): void {
   const { diagnosed, total, derived, cand, tgt } = c;
   for (let u = 0; u < cand.length; u++) {
     if (diagnosed[u] === 0 || !Number.isFinite(total[u]) || derived[u] === S_NA) continue;
     const score = sst[u] === S_PRESENT ? sval[u] : NaN;
-    if (!(absScore > score) && !(Number.isNaN(score) && Number.isFinite(absScore))) continue;
+    if (!(absScore * sign > score * sign) && !(Number.isNaN(score) && Number.isFinite(absScore))) continue;
     cand[u] = absScore;
     tgt[u] = absTarget;
   }

@@ -78,6 +78,40 @@ export function compileRule(rule: AbsoluteRule, ctx: RuleContext): ScoreFn {
   }
 }
 
+/**
+ * The value that scores least (0 for the usual rules), or NaN when there is none to name (bands).
+ * The target of a leaf under a deduction node, whose points are taken off: its best is no score.
+ */
+export function noMarksValue(rule: AbsoluteRule, ctx: RuleContext): number {
+  switch (rule.type) {
+    case 'ratio':
+      return ctx.direction === 1 ? 0 : 100 / rule.scale;
+    case 'linear':
+      return linearEnds(rule, ctx).worst;
+    case 'tiers': {
+      // Below the first band's minimum a value scores 0.
+      let worst = -1;
+      for (let i = 0; i < rule.bands.length; i++) if (rule.bands[i].score < (worst < 0 ? 0 : rule.bands[worst].score)) worst = i;
+      return worst < 0 ? Math.min(0, rule.bands[0].min - 1) : rule.bands[worst].min;
+    }
+    case 'boolean':
+      return rule.true <= rule.false ? 1 : 0;
+    case 'levels': {
+      const levels = ctx.levels ?? [];
+      let worst = -1;
+      for (let i = 0; i < levels.length; i++) {
+        const s = rule.map[levels[i]];
+        if (s !== undefined && (worst < 0 || s < (rule.map[levels[worst]] ?? Infinity))) worst = i;
+      }
+      return worst < 0 ? NaN : worst;
+    }
+    case 'stars':
+      return 0;
+    case 'bands':
+      return NaN;
+  }
+}
+
 export function linearEnds(rule: Extract<RuleData, { type: 'linear' }>, ctx: RuleContext): { best: number; worst: number } {
   const target = rule.target ?? ctx.target ?? NaN;
   const floor = rule.floor;

@@ -16,7 +16,7 @@ import { fixture, loadOk, systemFromYaml, yamlSystem } from './helpers/system.js
 
 const fields = ['a', 'b', 'c', 'd', 'e'].map((f) => `  - {id: ${f}, name: ${f.toUpperCase()}, type: percent}`).join('\n');
 
-async function kinds(): Promise<Evaluation> {
+async function kinds(patch: (row: number) => Record<string, number | null> = () => ({})): Promise<Evaluation> {
   const sys = await systemFromYaml(
     yamlSystem({
       settings: '  missing: renormalise',
@@ -41,7 +41,7 @@ async function kinds(): Promise<Evaluation> {
     compileModel(sys),
     makeDataset(
       sys,
-      rows.map((values, i) => ({ name: `城市${i + 1}`, values })),
+      rows.map((values, i) => ({ name: `城市${i + 1}`, values: { ...values, ...patch(i) } })),
     ),
   );
 }
@@ -116,5 +116,20 @@ describe('upgradeResults (schemaVersion 1)', () => {
 
   it('refuses another schemaVersion with exit 2', () => {
     expect(() => upgradeResults({ schemaVersion: 3 }, 'x.json')).toThrow(/schemaVersion 3/);
+  });
+});
+
+describe('priorities under a deduction', () => {
+  it('the target of a deduction is no deduction, and the stated gain is what re-scoring gives', async () => {
+    const res = JSON.parse(resultsToJson(buildResults(await kinds(), { version: 't' }))) as Results;
+    const c1 = res.cities.find((c) => c.name === '城市1')!;
+    const y = c1.diagnosis!.priorities.find((p) => p.node === 'Y')!;
+    expect(y).toMatchObject({ target: 0, targetScore: 0 });
+    // 7 points × 43.1% taken off, then the coefficient Z (0.8 + 0.777 × 0.2) applies to the total.
+    expect(y.gain).toBeCloseTo(7 * 0.431 * (0.8 + 0.777 * 0.2), 12);
+    const fixed = JSON.parse(resultsToJson(buildResults(await kinds((i) => (i === 0 ? { d: 0 } : {})), { version: 't' }))) as Results;
+    expect(fixed.cities.find((c) => c.name === '城市1')!.total! - c1.total!).toBeCloseTo(y.gain, 12);
+    // No deduction left: nothing to gain there.
+    expect(fixed.cities.find((c) => c.name === '城市1')!.diagnosis!.priorities.some((p) => p.node === 'Y')).toBe(false);
   });
 });
