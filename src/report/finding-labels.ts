@@ -34,6 +34,7 @@ export const FINDING_LABELS_ZH: Readonly<Record<string, string>> = {
   MISSING_FIELD: '缺少字段',
   MISSING_REQUIRED: '必填数据缺失',
   MISSING_VALUE: '缺失值',
+  NO_CITY_YEARS: '填报数据中没有任何城市年度',
   NORMALISE_UNDEFINED: '无法标准化（如各城市数值相同）',
   NOT_A_LEVEL: '不是有效的等级',
   NOT_A_NUMBER: '应为数字',

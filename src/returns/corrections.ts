@@ -229,6 +229,16 @@ export function applyCorrections(system: ResolvedSystem, merged: Merged, matcher
     }
     // value
     const valueCell = c.value!;
+    // A blank is a value left out, not a value removed (that is written —, or 不适用).
+    if (!txt(valueCell).trim()) {
+      fail(
+        'CORRECTION_VALUE',
+        `the corrected value of ${res.name} ${year ?? ''} ${field.id} is blank; the correction is not applied`,
+        valueCell.loc,
+        'write the corrected value (— marks it missing, 不适用 not applicable)',
+      );
+      continue;
+    }
     const p = parseCell(valueCell.value, field);
     if (p.problem) {
       fail('CORRECTION_VALUE', `${p.problem.message}; the correction is not applied`, valueCell.loc, p.problem.hint);

@@ -11,6 +11,7 @@
  *   OUT_OF_RANGE      outside the field's range            PERCENT_ABOVE_100  a percentage above 100
  *   NOT_INTEGER       a count with a fraction              COVERAGE           below a coverage policy
  *   YOY_JUMP          a suspicious change from one year to the next (same city)
+ *   NO_CITY_YEARS     the returns hold no city-year at all (an error: nothing can be scored)
  */
 import type { Diagnostic, Location } from '../errors.js';
 import type { ResolvedField, ResolvedSystem } from '../system/model.js';
@@ -35,6 +36,15 @@ export interface CheckOptions {
 export function checkDataset(system: ResolvedSystem, ds: Dataset, opts: CheckOptions = {}): Diagnostic[] {
   const blankCells = opts.blankCells ?? true;
   const out: Diagnostic[] = [...ds.findings];
+  if (ds.units.length === 0) {
+    out.push({
+      severity: 'error',
+      code: 'NO_CITY_YEARS',
+      message: 'the returns hold no city-year: there is nothing to check or score',
+      location: ds.inputs[0] ? { file: ds.inputs[0].path } : undefined,
+      hint: 'check that the file has data rows below its header, and that --year names a year it holds',
+    });
+  }
   const inputSources = new Set(ds.inputs.filter((i) => i.kind !== 'corrections').map((i) => i.source));
   const hasSelf = system.sources.some((s) => s.id === 'self');
   const explained = new Set((ds.unknownColumns ?? []).map((u) => u.suggestion).filter((s): s is string => s !== undefined));

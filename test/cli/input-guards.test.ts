@@ -84,3 +84,31 @@ describe('init --id', () => {
     }
   });
 });
+
+describe('returns with nothing in them', () => {
+  it('check of returns with no city-year (a header only, or --year of another year) is an error, exit 1', () => {
+    const dir = tmpFiles({ 'mini.yaml': MINI, 'h.csv': 'city,year,a,b\n', 'r.csv': RETURNS });
+    for (const args of [['h.csv'], ['r.csv', '--year', '2021']]) {
+      const r = runCli(['check', 'mini.yaml', ...args], { cwd: dir });
+      expect(r.status).toBe(1);
+      expect(r.stdout).toMatch(/\w\.csv +error +NO_CITY_YEARS +the returns hold no city-year/);
+    }
+  });
+
+  it('a correction with a blank value is an error and is not applied (the cell keeps its value)', () => {
+    const dir = tmpFiles({
+      'mini.yaml': MINI,
+      'r.csv': RETURNS,
+      'c.csv': 'city,year,field,value,reason,reviewer\n桂林市,2023,b,,复核,张三\n桂林市,2023,a,  ,复核,张三\n',
+    });
+    const r = runCli(['score', 'mini.yaml', 'r.csv', '--corrections', 'c.csv', '--json'], { cwd: dir });
+    expect(r.status).toBe(0);
+    const res = JSON.parse(r.stdout) as {
+      findings: { code: string; severity: string; location: { line: number; col: number } }[];
+      cities: { name: string; inputs: (number | null)[] }[];
+    };
+    const blank = res.findings.filter((f) => f.code === 'CORRECTION_VALUE').map((f) => `${f.severity}@${f.location.line}:${f.location.col}`);
+    expect(blank).toEqual(['error@2:12', 'error@3:12']);
+    expect(res.cities.find((c) => c.name === '桂林市')!.inputs.filter((v) => v !== null)).toEqual([70, 60]);
+  });
+});

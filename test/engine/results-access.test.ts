@@ -127,7 +127,7 @@ describe('priorities under a deduction', () => {
     expect(y).toMatchObject({ target: 0, targetScore: 0 });
     // 7 points × 43.1% taken off, then the coefficient Z (0.8 + 0.777 × 0.2) applies to the total.
     expect(y.gain).toBeCloseTo(7 * 0.431 * (0.8 + 0.777 * 0.2), 12);
-    const fixed = JSON.parse(resultsToJson(buildResults(await kinds((i) => (i === 0 ? { d: 0 } : {})), { version: 't' }))) as Results;
+    const fixed = JSON.parse(resultsToJson(buildResults(await kinds((i): Record<string, number> => (i === 0 ? { d: 0 } : {})), { version: 't' }))) as Results;
     expect(fixed.cities.find((c) => c.name === '城市1')!.total! - c1.total!).toBeCloseTo(y.gain, 12);
     // No deduction left: nothing to gain there.
     expect(fixed.cities.find((c) => c.name === '城市1')!.diagnosis!.priorities.some((p) => p.node === 'Y')).toBe(false);
