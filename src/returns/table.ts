@@ -432,6 +432,17 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
     const res = resolvePercentColumn(col.values, col.flags, units.length);
     for (const i of res.ambiguous) {
       const p = col.prov.at(i)!;
+      if (res.fraction) {
+        const raw = p.raw ?? String(col.values[i] / 100);
+        findings.push({
+          severity: 'warning',
+          code: 'PERCENT_AMBIGUOUS',
+          message: `${col.field.id} (${col.field.name}): "${raw}" could be ${raw}% or ${col.values[i]}%; the column's few values are all between 0 and 1, so it is read as a fraction, ${col.values[i]}%`,
+          location: stripProv(p),
+          hint: `write ${raw}% if that is what is meant (95 and 95% both mean 95%)`,
+        });
+        continue;
+      }
       findings.push({
         severity: 'warning',
         code: 'PERCENT_AMBIGUOUS',

@@ -331,13 +331,18 @@ export function parseYear(v: CellIn): number | null {
   return y >= 1900 && y <= 2100 ? y : null;
 }
 
+/** How many bare numbers in (0, 1] make a percent column read as fractions without a finding. */
+export const FRACTION_EVIDENCE = 3;
+
 /**
  * Decide the scale of the bare numbers in one percent column (one field in one table).
  * - no explicit percentages and every bare number in [0, 1]: the column is written as fractions
  *   (0.95 = 95%), so bare numbers are multiplied by 100;
  * - otherwise bare numbers are percent points, and a bare number in (0, 1] is ambiguous
  *   (0.95 among 88 and 93, or among `95%` cells): it stays as written and is reported.
- * Returns the indexes of the ambiguous cells.
+ * Returns the indexes of the ambiguous cells: in a column of percent points, the bare numbers in
+ * (0, 1]; in a column read as fractions on the word of fewer than FRACTION_EVIDENCE cells (a
+ * city's own one-row return, where "1" may well mean 1%), those cells.
  */
 export function resolvePercentColumn(values: Float64Array, flags: Uint8Array, n: number): { fraction: boolean; ambiguous: number[] } {
   let explicit = false;
@@ -354,8 +359,13 @@ export function resolvePercentColumn(values: Float64Array, flags: Uint8Array, n:
   }
   if (bareIn01 === 0) return { fraction: false, ambiguous: [] };
   if (!explicit && !bareAbove1) {
-    for (let i = 0; i < n; i++) if (flags[i] === FLAG_BARE) values[i] = fix15(values[i] * 100);
-    return { fraction: true, ambiguous: [] };
+    const ambiguous: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (flags[i] !== FLAG_BARE) continue;
+      if (bareIn01 < FRACTION_EVIDENCE && values[i] > 0) ambiguous.push(i);
+      values[i] = fix15(values[i] * 100);
+    }
+    return { fraction: true, ambiguous };
   }
   const ambiguous: number[] = [];
   for (let i = 0; i < n; i++) if (flags[i] === FLAG_BARE && values[i] > 0 && values[i] <= 1) ambiguous.push(i);

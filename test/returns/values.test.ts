@@ -115,6 +115,11 @@ describe('percentages', () => {
   it('a column of fractions is scaled to 0–100', () => {
     expect(column([0.95, 0.5, 0.955, 0], [1, 1, 1, 1])).toEqual({ values: [95, 50, 95.5, 0], fraction: true, ambiguous: [] });
   });
+  it('a column read as fractions on the word of fewer than three cells: those cells are ambiguous (a one-row return saying 1)', () => {
+    expect(column([1], [1])).toEqual({ values: [100], fraction: true, ambiguous: [0] });
+    expect(column([0.9, 0, 0.5], [1, 1, 1])).toEqual({ values: [90, 0, 50], fraction: true, ambiguous: [0, 2] });
+    expect(column([0.9, 1, 0.5], [1, 1, 1])).toEqual({ values: [90, 100, 50], fraction: true, ambiguous: [] });
+  });
   it('a fraction among percent points is ambiguous and stays as written', () => {
     expect(column([95, 0.9, 88], [1, 1, 1])).toEqual({ values: [95, 0.9, 88], fraction: false, ambiguous: [1] });
   });
