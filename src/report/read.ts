@@ -13,13 +13,29 @@ import { upgradeResults } from '../engine/results-access.js';
  * codes (`${code}_UNREADABLE`, `${code}_INVALID`; a missing file is FILE_NOT_FOUND).
  */
 export function readJsonFile<T>(file: string, opts: { what: string; code: string; hint: string; accept: (x: unknown) => x is T }): T {
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new CityscoreError(missing ? 'FILE_NOT_FOUND' : `${opts.code}_UNREADABLE`, missing ? 'no such file' : `cannot read the ${opts.what}: ${(e as Error).message}`, {
-      location: { file },
+    throw new CityscoreError(
+      missing ? 'FILE_NOT_FOUND' : `${opts.code}_UNREADABLE`,
+      missing ? 'no such file' : `cannot read the ${opts.what}: ${(e as Error).message}`,
+      {
+        location: { file },
+        exitCode: 2,
+      },
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    // V8 says where as a character offset: the message gives the line and column instead.
+    const m = /^(.*?)(?: in JSON)? at position (\d+)/.exec((e as Error).message);
+    const at = m ? lineCol(text, Number(m[2])) : undefined;
+    throw new CityscoreError(`${opts.code}_UNREADABLE`, `not valid JSON (${opts.what} expected): ${m ? m[1] : (e as Error).message}`, {
+      location: { file, ...at },
       exitCode: 2,
     });
   }
@@ -27,12 +43,26 @@ export function readJsonFile<T>(file: string, opts: { what: string; code: string
   return parsed;
 }
 
+/** Line and column (1-based, in characters) of offset `pos` in `text`. */
+function lineCol(text: string, pos: number): { line: number; col: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < pos; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, col: pos - start + 1 };
+}
+
 /** Results written by `score --json -o` (`role` baseline: given with --baseline). */
 export function readResultsFile(file: string, role: 'results' | 'baseline' = 'results'): Results {
   const json = readJsonFile(file, {
     what: 'cityscore results',
     code: role === 'baseline' ? 'BASELINE' : 'RESULTS',
-    hint: role === 'baseline' ? 'the baseline is the results of an earlier evaluation, written by cityscore score --json -o <file>' : 'written by cityscore score --json -o <file>',
+    hint:
+      role === 'baseline'
+        ? 'the baseline is the results of an earlier evaluation, written by cityscore score --json -o <file>'
+        : 'written by cityscore score --json -o <file>',
     accept: isResults,
   });
   return upgradeResults(json as unknown as Record<string, unknown>, file, role === 'baseline' ? 'BASELINE' : 'RESULTS');

@@ -167,6 +167,17 @@ describe('cityscore report', () => {
     const b = runCli(['report', bad, '--out', out]);
     expect(b.status).toBe(2);
     expect(b.stderr).toContain('not cityscore results JSON');
+    // A JSON syntax error is placed by line and column, not by character offset.
+    writeFileSync(bad, '{\n  "kind": "cityscore.results",\n  }\n');
+    for (const cmd of [
+      ['report', bad, '--out', out],
+      ['verify', bad],
+    ]) {
+      const s = runCli(cmd);
+      expect(s.status).toBe(2);
+      expect(s.stderr).toMatch(/x\.json:3:3: not valid JSON \(cityscore results expected\): \S/);
+      expect(s.stderr).not.toContain('position');
+    }
     rmSync(out, { recursive: true, force: true });
   });
 });

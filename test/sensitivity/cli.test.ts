@@ -103,6 +103,12 @@ describe('cityscore sensitivity (Guangxi samples)', () => {
     expect(r.stderr).toMatch(/--weights-noise must be a number from 0 to 1/);
   });
 
+  it('refuses a number of runs that would run for hours, at once (exit 2)', () => {
+    const r = runCli([...base, '--weights-noise', '0.2', '--runs', '99999999']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--runs must be at most 100000, not 99999999/);
+  });
+
   it('--weights-noise per level: only the levels named, each with its own factor', () => {
     const r = runCli([...base, '--weights-noise', '1=0.25,2=0.1', '--runs', '20', '--seed', '7', '--json']);
     expect(r.status, r.stderr).toBe(0);

@@ -68,7 +68,7 @@ export const InputSpec = z.discriminatedUnion('type', [WeightsInput, Normalisati
 export const INPUT_TYPES = ['weights', 'normalisation', 'aggregation', 'missing', 'remove'] as const;
 
 export const SensitivitySpec = z.strictObject({
-  runs: z.number().int().min(3).optional(),
+  runs: z.number().int().min(3).max(100_000).optional(),
   seed: z.number().int().optional(),
   sequence: z.enum(['sobol', 'pseudo-random']).optional(),
   bootstrap: z.number().int().min(0).max(100000).optional(),

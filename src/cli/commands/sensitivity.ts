@@ -38,6 +38,8 @@ export interface SensitivityCliOptions extends ReturnsCliOptions {
 }
 
 export const DEFAULT_RUNS = 1000;
+/** More runs than this only take longer: a typo (--runs 99999999) is refused, not run for hours. */
+export const MAX_RUNS = 100_000;
 export const DEFAULT_SEED = 1;
 
 /** --weights-noise: `0.25` (every level) or `1=0.25,2=0.1` (the levels named, each its own factor). */
@@ -46,7 +48,9 @@ type Noise = { all: number } | { levels: Map<number, number> };
 function parseNoise(s: string | undefined): Noise | undefined {
   if (s === undefined) return undefined;
   const bad = () =>
-    new CityscoreError('USAGE', `--weights-noise must be a number from 0 to 1 (e.g. 0.25 for ±25%), or level=factor pairs (e.g. 1=0.25,2=0.1), not "${s}"`, { exitCode: 2 });
+    new CityscoreError('USAGE', `--weights-noise must be a number from 0 to 1 (e.g. 0.25 for ±25%), or level=factor pairs (e.g. 1=0.25,2=0.1), not "${s}"`, {
+      exitCode: 2,
+    });
   const factor = (t: string) => {
     const f = Number(t);
     if (t.trim() === '' || !Number.isFinite(f) || f < 0 || f > 1) throw bad();
@@ -72,6 +76,11 @@ export async function run(systemRef: string, returns: string[], opts: Sensitivit
   }
   if (opts.runs !== undefined && opts.runs < 3)
     throw new CityscoreError('USAGE', `--runs must be at least 3 (the base sample N of COINr), not ${opts.runs}`, { exitCode: 2 });
+  if (opts.runs !== undefined && opts.runs > MAX_RUNS)
+    throw new CityscoreError('USAGE', `--runs must be at most ${MAX_RUNS}, not ${opts.runs}`, {
+      exitCode: 2,
+      hint: 'rank intervals settle within a few thousand runs',
+    });
   if (opts.seed !== undefined && !Number.isSafeInteger(opts.seed))
     throw new CityscoreError('USAGE', `--seed must be a safe integer, not ${opts.seed}`, { exitCode: 2 });
   const located = opts.spec !== undefined ? readSpecFile(opts.spec) : undefined;
@@ -146,9 +155,13 @@ function resolveAll(located: LocatedSpec | undefined, noise: Noise | undefined, 
   if (noise !== undefined) {
     if (!levels.length)
       throw new CityscoreError('USAGE', `--weights-noise: ${model.system.id} has no node with two or more weighted children`, { exitCode: 2 });
-    const cli = resolveInputs(commandLineSpec({ inputs: levels.map((level) => ({ type: 'weights' as const, level, noise: factorOf(level) })) }, '--weights-noise'), model, {
-      extraInputs: spec.inputs.length,
-    });
+    const cli = resolveInputs(
+      commandLineSpec({ inputs: levels.map((level) => ({ type: 'weights' as const, level, noise: factorOf(level) })) }, '--weights-noise'),
+      model,
+      {
+        extraInputs: spec.inputs.length,
+      },
+    );
     for (const inp of cli.inputs) where.set(inp, { file: '--weights-noise' });
     spec = { ...spec, inputs: [...cli.inputs, ...spec.inputs] };
   }
