@@ -46,6 +46,7 @@ export const FINDING_LABELS_ZH: Readonly<Record<string, string>> = {
   PERCENT_AMBIGUOUS: '百分数口径不明',
   RULE_UNDEFINED: '评分规则无法计算',
   SOURCE_CONFLICT: '不同来源的数据不一致',
+  SUMMARY_ROW: '汇总行（非城市）',
   TEMPLATE_SYSTEM: '填报模板的体系版本不同',
   TEMPLATE_YEAR: '填报模板的年份不同',
   TREAT_LOG: '异常值处理：对数变换',

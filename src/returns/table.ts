@@ -268,6 +268,18 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
     if (!hasContent && !isDivisionCode(codeText) && (nameText === '' || LABEL_WORDS.has(key(nameText)) || /^[\u4e00-\u9fff]{1,8}[:：]/.test(nameText)))
       continue;
 
+    // a total or an average below the cities (合计, 全省平均): not a city, and not to be ranked as one
+    if (!isDivisionCode(codeText) && SUMMARY_ROW.test(nameText)) {
+      findings.push({
+        severity: 'warning',
+        code: 'SUMMARY_ROW',
+        message: `"${nameText}" is a summary row, not a city: its values are not read`,
+        location: grid.locate(r, nameCol),
+        hint: 'delete the row: cityscore computes totals and averages itself',
+      });
+      continue;
+    }
+
     // City identity
     let code: string | undefined;
     if (codeText !== '') {
@@ -456,6 +468,9 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
 }
 
 const fixPct = (x: number) => Number((x * 100).toPrecision(15));
+
+/** A row's name that is a total or an average of the rows above it (合计, 总计, 小计, 全省平均, 均值…). */
+const SUMMARY_ROW = /^(?:全省|全区|全市|全国|各市|本省|本区)?(?:合计|总计|小计|汇总|平均|平均值|均值|中位数)(?:值|数)?[:：]?$/;
 
 function cellAt(row: CellIn[], c: number): CellIn {
   const v = row[c];

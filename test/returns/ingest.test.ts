@@ -75,6 +75,14 @@ describe('column headers', () => {
     expect(ds.provenance.rate_a.at(0)).toMatchObject({ line: 7, col: 17, raw: '95' });
   });
 
+  it('leave out a total or an average below the cities (合计, 全省平均), with a warning', async () => {
+    const csv = 'city,year,rate_a\n南宁市,2023,95\n柳州市,2023,85\n合计,2023,180\n全省平均,2023,90\n平均值：,2023,90\n';
+    const { ds } = await load({ 'a.csv': csv });
+    expect(ds.units.map((u) => u.name)).toEqual(['南宁市', '柳州市']);
+    expect(codes(ds)).toEqual(['SUMMARY_ROW@4:1', 'SUMMARY_ROW@5:1', 'SUMMARY_ROW@6:1']);
+    expect(ds.findings.every((f) => f.severity === 'warning')).toBe(true);
+  });
+
   it('report unknown columns with a suggestion, duplicates, and unnamed columns with data', async () => {
     const { ds } = await load({ 'a.csv': 'city,year,一站式办里率,rate_b,网上统一入口率,\n南宁市,2023,95,90,91,x\n' });
     expect(codes(ds)).toEqual(['UNKNOWN_COLUMN@1:11', 'DUPLICATE_COLUMN@1:25', 'UNNAMED_COLUMN@2:19']);
