@@ -248,8 +248,13 @@ export function applyCorrections(system: ResolvedSystem, merged: Merged, matcher
     const value = p.value;
     const text = p.text;
     ensureField(system, ds, field.id, merged);
-    const prevProv = ds.provenance[field.id].at(u);
-    const original = shown(ds.state[field.id][u], ds.values[field.id][u], ds.text[field.id][u]);
+    const cellKey = `${u}|${field.id}`;
+    // A second correction of a cell corrects the returns too: its original is the returns' value,
+    // not the first correction's.
+    const earlier = applied.get(cellKey);
+    const first = earlier !== undefined ? ds.corrections[earlier] : undefined;
+    const prevProv = first ? first.originalProvenance : ds.provenance[field.id].at(u);
+    const original = first ? (first.original ?? NaN) : shown(ds.state[field.id][u], ds.values[field.id][u], ds.text[field.id][u]);
     const corrected = shown(state, value, text);
     if (c.original && txt(c.original)) {
       const op = parseCell(c.original.value, field);
@@ -266,8 +271,7 @@ export function applyCorrections(system: ResolvedSystem, merged: Merged, matcher
         });
       }
     }
-    const cellKey = `${u}|${field.id}`;
-    if (applied.has(cellKey)) {
+    if (first) {
       findings.push({
         severity: 'warning',
         code: 'CORRECTION_REPEATED',
@@ -276,7 +280,7 @@ export function applyCorrections(system: ResolvedSystem, merged: Merged, matcher
       });
     }
     const index = ds.corrections.length;
-    applied.set(cellKey, index);
+    if (!first) applied.set(cellKey, index);
     const prov: Provenance = { ...valueCell.loc, raw: cellText(valueCell.value), correction: index };
     if (prevProv?.source !== undefined) prov.source = prevProv.source;
     const unit = ds.units[u];
