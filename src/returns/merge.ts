@@ -69,9 +69,14 @@ export function mergeTables(system: ResolvedSystem, tables: readonly TableResult
   const reported = new Set<string>();
   let seen: Set<string> | undefined;
   const provinces = () => (seen ??= provincesOf(tables, registry));
-  for (const t of tables) {
+  const notRead = yearsNotReturned(system, tables, findings);
+  tables.forEach((t, ti) => {
     const keys: string[] = [];
-    for (const u of t.units) {
+    for (const [p, u] of t.units.entries()) {
+      if (notRead[ti]?.[p]) {
+        keys.push('');
+        continue;
+      }
       const res = registry.resolve(u.code, u.name);
       let cityKey: string;
       let code: string | undefined;
@@ -101,7 +106,8 @@ export function mergeTables(system: ResolvedSystem, tables: readonly TableResult
       }
     }
     keysPerTable.push(keys);
-  }
+  });
+  noReturn(system, tables, keysPerTable, finals, findings);
 
   // 3. Order: division code, then name (code point order), then year.
   const ordered = [...finals.values()].sort((a, b) => {
@@ -114,7 +120,7 @@ export function mergeTables(system: ResolvedSystem, tables: readonly TableResult
   });
   const unitIndex = new Map<string, number>();
   ordered.forEach((f, i) => unitIndex.set(`${f.cityKey}@${f.year}`, i));
-  for (const keys of keysPerTable) mapping.push(keys.map((k) => unitIndex.get(k)!));
+  for (const keys of keysPerTable) mapping.push(keys.map((k) => unitIndex.get(k) ?? -1));
 
   const ds = emptyDataset();
   ds.units = ordered.map((f): Unit => ({
@@ -149,6 +155,10 @@ export function mergeTables(system: ResolvedSystem, tables: readonly TableResult
     const firstRow = new Map<number, ProvUnit>();
     const skip = new Uint8Array(t.units.length);
     t.units.forEach((u, p) => {
+      if (map[p] < 0) {
+        skip[p] = 1; // a row of a year no return is for
+        return;
+      }
       const prev = firstRow.get(map[p]);
       if (prev) {
         skip[p] = 1;
@@ -247,6 +257,77 @@ function mergeColumn(
       }
     }
     if (rank < rk[u]) take();
+  }
+}
+
+/** A city's own return (the `self` source, or a file without a source when the system declares none). */
+function isReturn(system: ResolvedSystem, t: TableResult): boolean {
+  return t.source === undefined || (t.source === 'self' && system.sources.some((s) => s.id === 'self'));
+}
+
+/**
+ * Rows of the other sources (survey, central figures) for a year that no return is for: not read,
+ * with a warning per file and year. A survey file of 2022–2023 beside the 2023 returns would
+ * otherwise rank every city of 2022 on its survey score alone. Only when both kinds of input are
+ * given and every return row has a year.
+ */
+function yearsNotReturned(system: ResolvedSystem, tables: readonly TableResult[], findings: Diagnostic[]): (Uint8Array | undefined)[] {
+  const returns = tables.filter((t) => isReturn(system, t));
+  if (!returns.length || returns.length === tables.length) return [];
+  const years = new Set<number | null>();
+  for (const t of returns) for (const u of t.units) years.add(u.year);
+  if (years.has(null) || !years.size) return [];
+  const listed = [...years].sort((a, b) => a! - b!).join(', ');
+  return tables.map((t) => {
+    if (isReturn(system, t)) return undefined;
+    const drop = new Uint8Array(t.units.length);
+    const byYear = new Map<number, { n: number; first: ProvUnit }>();
+    t.units.forEach((u, p) => {
+      if (u.year === null || years.has(u.year)) return;
+      drop[p] = 1;
+      const e = byYear.get(u.year);
+      if (e) e.n++;
+      else byYear.set(u.year, { n: 1, first: u });
+    });
+    for (const [year, { n, first }] of [...byYear].sort((a, b) => a[0] - b[0])) {
+      findings.push({
+        severity: 'warning',
+        code: 'YEAR_NOT_RETURNED',
+        message: `the ${n} row${n > 1 ? 's' : ''} of ${year} in this ${t.source ?? 'unsourced'} file ${n > 1 ? 'are' : 'is'} not read: no return is for ${year} (the returns are for ${listed})`,
+        location: stripProv(first.origin),
+        hint: `add the ${year} returns to score ${year}, or give --year to choose the year`,
+      });
+    }
+    return drop;
+  });
+}
+
+/** A city-year of a returned year that only the other sources give: scored, with a warning. */
+function noReturn(
+  system: ResolvedSystem,
+  tables: readonly TableResult[],
+  keysPerTable: string[][],
+  finals: Map<string, FinalUnit>,
+  findings: Diagnostic[],
+): void {
+  const returned = new Set<string>();
+  let returns = 0;
+  tables.forEach((t, ti) => {
+    if (!isReturn(system, t)) return;
+    returns++;
+    for (const k of keysPerTable[ti]) returned.add(k);
+  });
+  if (!returns || returns === tables.length) return;
+  const years = new Set([...returned].map((k) => finals.get(k)?.year));
+  for (const [k, f] of finals) {
+    if (returned.has(k) || !years.has(f.year)) continue;
+    findings.push({
+      severity: 'warning',
+      code: 'NO_RETURN',
+      message: `${f.name} ${f.year ?? ''} has no return of its own, only the figures of other sources; its self-reported indicators are missing`,
+      location: stripProv(f.origin),
+      hint: 'add the city to the returns, or leave it out of the other files if it is not evaluated',
+    });
   }
 }
 
