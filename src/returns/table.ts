@@ -6,13 +6,14 @@
  */
 import { CityscoreError, type Diagnostic, type Location } from '../errors.js';
 import type { ResolvedField, ResolvedSystem } from '../system/model.js';
-import type { Provenance, UnknownColumn } from './dataset.js';
+import { PRESENT, type Provenance, type UnknownColumn } from './dataset.js';
 import { isDivisionCode, normaliseCode } from './cities.js';
 import type { Grid } from './grid.js';
 import { LABEL_WORDS, type HeaderMatcher } from './headers.js';
 import { contextIdentity, findHeader, firstNonBlank, isBlank, isBlankRow, noHeader, skipContinuationRows } from './layout.js';
 import { halfWidth, key, unescapeFormulaGuard } from './text.js';
 import { cellText, parseCell, parseYear, resolvePercentColumn, type CellIn } from './values.js';
+import { convertValue, describeFactor, unitFactor } from './unit-scale.js';
 import { gridColumn, ProvColumn, type CellSource } from './provenance.js';
 
 /** Internal state: no cell for this unit and field in this table. */
@@ -44,6 +45,8 @@ interface WideCol {
   col: number;
   data: ColData;
   cells: CellSource;
+  /** The header states the field's unit at another magnitude (人 for 万人): values × factor. */
+  factor?: number;
 }
 
 export interface TableResult {
@@ -99,7 +102,7 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
   let longValueCol = -1;
   let longUnitCol = -1;
   const groupCols: { col: number; id: string }[] = [];
-  const fieldCols: { col: number; field: ResolvedField; index: number }[] = [];
+  const fieldCols: { col: number; field: ResolvedField; index: number; factor?: number }[] = [];
   const seenField = new Map<string, number>();
   roles.forEach((r, c) => {
     if (!r) return;
@@ -142,8 +145,17 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
           break;
         }
         seenField.set(r.field.id, c);
-        fieldCols.push({ col: c, field: r.field, index: r.index });
-        if (r.headerUnit !== undefined) {
+        const factor = r.headerUnit !== undefined && r.field.unit ? unitFactor(r.headerUnit, r.field.unit) : undefined;
+        fieldCols.push({ col: c, field: r.field, index: r.index, factor });
+        if (factor !== undefined) {
+          findings.push({
+            severity: 'warning',
+            code: 'UNIT_CONVERTED',
+            message: `column "${cellText(rows[hr][c])}" states the unit ${r.headerUnit}, and ${r.field.id} (${r.field.name}) is in ${r.field.unit}: its values are converted (${describeFactor(factor)})`,
+            location: loc,
+            hint: `check that the values are in ${r.headerUnit}, as the header says`,
+          });
+        } else if (r.headerUnit !== undefined) {
           findings.push({
             severity: 'warning',
             code: 'UNIT_MISMATCH',
@@ -226,7 +238,10 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
     }
     return col;
   };
-  const wideCols: WideCol[] = long ? [] : fieldCols.map((fc) => ({ col: fc.col, data: makeCol(fc.field, fc.index), cells: gridColumn(grid, fc.col, src) }));
+  const wideCols: WideCol[] = long
+    ? []
+    : fieldCols.map((fc) => ({ col: fc.col, data: makeCol(fc.field, fc.index), cells: gridColumn(grid, fc.col, src), factor: fc.factor }));
+  const longConverted = new Map<string, { n: number; unit: string; field: ResolvedField; factor: number; location: Location }>();
   const longCells = long ? gridColumn(grid, longValueCol, src) : null;
 
   const units: ProvUnit[] = [];
@@ -409,9 +424,16 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
       }
       continue;
     }
+    let factor: number | undefined;
     if (longUnitCol >= 0) {
       const ut = halfWidth(cellText(row[longUnitCol] ?? null));
-      if (ut && hit.field.unit && key(ut) !== key(hit.field.unit)) {
+      if (ut && hit.field.unit && key(ut) !== key(hit.field.unit)) factor = unitFactor(ut, hit.field.unit);
+      if (factor !== undefined) {
+        const k = `${hit.field.id}|${key(ut)}`;
+        const seen = longConverted.get(k);
+        if (seen) seen.n++;
+        else longConverted.set(k, { n: 1, unit: ut, field: hit.field, factor, location: grid.locate(r, longUnitCol) });
+      } else if (ut && hit.field.unit && key(ut) !== key(hit.field.unit)) {
         findings.push({
           severity: 'warning',
           code: 'UNIT_MISMATCH',
@@ -435,7 +457,24 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
       continue;
     }
     storeCell(col, ui, cellAt(row, longValueCol), longCells!, r, findings);
+    if (factor !== undefined && col.state[ui] === PRESENT) col.values[ui] = convertValue(col.values[ui], factor);
     longSeen.set(dupKey, col.prov.at(ui)!);
+  }
+
+  // Values stated at another magnitude of the field's unit (人 for 万人): converted.
+  for (const wc of wideCols) {
+    if (wc.factor === undefined) continue;
+    const d = wc.data;
+    for (let u = 0; u < units.length; u++) if (d.state[u] === PRESENT) d.values[u] = convertValue(d.values[u], wc.factor);
+  }
+  for (const c of longConverted.values()) {
+    findings.push({
+      severity: 'warning',
+      code: 'UNIT_CONVERTED',
+      message: `${c.n === 1 ? 'a row gives' : `${c.n} rows give`} ${c.field.id} (${c.field.name}) in ${c.unit}; it is in ${c.field.unit}: the value${c.n === 1 ? ' is' : 's are'} converted (${describeFactor(c.factor)})`,
+      location: c.location,
+      hint: `check that the values are in ${c.unit}, as the unit column says`,
+    });
   }
 
   // Percent columns: decide the scale of bare numbers.
