@@ -7,7 +7,8 @@
  * (full precision); change in rank = baseline rank − current rank (positive = moved up); per
  * first-level dimension the change in points.
  *
- * Flags: a baseline made under a different system hash, or with a different scoring method
+ * Flags: a baseline holding the same year as the results (a comparison of two evaluations of one
+ * year, not year over year), a baseline made under a different system hash, or with a different scoring method
  * (rules, aggregation, imputation, treatment, scope, rounding), is flagged with a warning; so are
  * relative (normalised) scores, whose changes compare positions among the cities scored rather
  * than absolute progress — per-year normalisation and separate evaluations especially.
@@ -20,13 +21,22 @@ const identity = (c: Pick<ResultsCity, 'code' | 'name'>) => c.code || c.name;
 
 /** The comparison's findings about the two evaluations, and each current city's change (one city at a time). */
 export function baselineComparer(
-  current: Pick<Results, 'system' | 'nodes'>,
+  current: Pick<Results, 'system' | 'nodes' | 'years'>,
   base: Results,
   file?: string,
 ): { info: ResultsBaselineInfo; changeOf: (c: ResultsCity) => ResultsChange | null } {
   const sameSystem = current.system.hash === base.system.hash;
   const sameMethod = canonical(current.system.method) === canonical(base.system.method);
   const warnings: string[] = [];
+  // A baseline of the same year is an evaluation to compare with (before corrections, under
+  // another system), not the year before: said, so that a wrong file is not read as no progress.
+  const baseYears = new Set(base.years);
+  const sameYears = current.years.filter((y): y is number => y !== null && baseYears.has(y));
+  if (sameYears.length) {
+    warnings.push(
+      `the baseline holds the same year${sameYears.length > 1 ? 's' : ''} as these results (${sameYears.join(', ')}): those cities are compared with another evaluation of their own year, not with the year before`,
+    );
+  }
   if (!sameSystem) {
     warnings.push(
       `the baseline was scored under ${base.system.id} ${base.system.version} (${short(base.system.hash)}), these results under ${current.system.id} ${current.system.version} (${short(current.system.hash)}): the changes mix data changes with system changes (cityscore diff separates them)`,

@@ -439,7 +439,7 @@ export function resultsParts(ev: Evaluation, opts: BuildResultsOptions): Results
     settings: sys.settings,
     method: methodSummary(ev),
   };
-  const cmp = opts.baseline ? baselineComparer({ system, nodes: resNodes }, opts.baseline.results, opts.baseline.file) : undefined;
+  const cmp = opts.baseline ? baselineComparer({ system, nodes: resNodes, years: ux.years }, opts.baseline.results, opts.baseline.file) : undefined;
   const baseline: ResultsBaselineInfo | undefined = cmp?.info;
   const date = generatedAt(opts.sourceDateEpoch);
   const res: Results = {

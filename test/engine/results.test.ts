@@ -44,10 +44,7 @@ describe('results JSON', () => {
     // The validator does catch problems.
     delete json.cities[0].key;
     json.cities[1].states = { L1: 'gone' };
-    expect(validate(schema, json)).toEqual([
-      '$.cities[0]: missing required "key"',
-      '$.cities[1].states.L1: "gone" is not one of ["missing","not-applicable"]',
-    ]);
+    expect(validate(schema, json)).toEqual(['$.cities[0]: missing required "key"', '$.cities[1].states.L1: "gone" is not one of ["missing","not-applicable"]']);
   });
 
   it.runIf(haveOracles())('validates for a relative system with imputation and treatment (COINr ASEM)', async () => {
@@ -59,7 +56,13 @@ describe('results JSON', () => {
     expect(res.treatment.filter((t: { winhi: number; winlo: number }) => t.winhi + t.winlo > 0)).toHaveLength(15);
     expect(res.imputation.length).toBeGreaterThan(0);
     expect(res.cities.find((c: { code: string }) => c.code === 'BEL').treated.Bord).toBe('winhi');
-    expect(nodeScore(res, res.cities.find((c: { code: string }) => c.code === 'BEL'), 'Bord')!.treated).toBe('winhi');
+    expect(
+      nodeScore(
+        res,
+        res.cities.find((c: { code: string }) => c.code === 'BEL'),
+        'Bord',
+      )!.treated,
+    ).toBe('winhi');
   });
 
   it('is byte-identical for the same inputs; a date only with SOURCE_DATE_EPOCH; no NaN or Infinity', async () => {
@@ -103,6 +106,16 @@ describe('year over year with a baseline', () => {
     expect(nn.change!.dimensions.L8).toBeCloseTo(6.3, 12);
     expect(nn.change!.dimensions.L1).toBe(0);
     expect(nn.change!.rank).toBe(base.cities.find((c) => c.name === '南宁市')!.rank! - nn.rank!);
+  });
+
+  it('warns when the baseline holds the same year: two evaluations of one year, not year over year', async () => {
+    const base = (await national(2023)).res;
+    const { res } = await national(2023, 10, { version: 't', baseline: { results: base } });
+    expect(res.baseline!.warnings).toEqual([
+      'the baseline holds the same year as these results (2023): those cities are compared with another evaluation of their own year, not with the year before',
+    ]);
+    expect(baselineWarningZh(res.baseline!.warnings[0])).toBe('基期结果与本期年份相同（2023）：这些城市比较的是同一年度的另一次评价，而非与上一年度比较');
+    expect(res.cities.find((c) => c.name === '南宁市')!.change!.total).toBeCloseTo(6.3, 12);
   });
 
   it('flags a baseline made under another system or method, and relative per-year scores', async () => {
