@@ -43,7 +43,8 @@ export interface Priority {
   targetScore: number;
   /** Points of the total gained. */
   gain: number;
-  basis: 'full-marks' | 'best-peer';
+  /** full-marks: the rule's best value; no-deduction: (under a deduction node) the value that takes nothing off; best-peer: relative. */
+  basis: 'full-marks' | 'no-deduction' | 'best-peer';
 }
 
 /** A leaf's standing among the units of the same year (their mean and sd: the diagnosis tables' pMean, pSd). */
@@ -107,6 +108,8 @@ export interface DiagnosisTables {
   skipped: Int32Array;
   /** 1 for the units diagnosed. */
   diagnosed: Uint8Array;
+  /** 1 for the leaves whose score is taken off the total (under an odd number of deduction nodes). */
+  deducted: Uint8Array;
   /** Leaves, then first-level nodes (the rows of the peer statistics); z[k * U + u] for the leaves k < L (NaN when undefined). */
   zNodes: Int32Array;
   z: Float64Array;
@@ -177,6 +180,7 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
   const targetsT = new Float64Array(L * U).fill(NaN);
   const scoresT = new Float64Array(L * U).fill(NaN);
   const skipped = new Int32Array(U);
+  const deducted = new Uint8Array(L);
   const cand = new Float64Array(U);
   const tgt = new Float64Array(U);
   const newTotal = new Float64Array(U);
@@ -187,6 +191,7 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
     const dir = spec.direction;
     // Under a deduction node (an odd number of them) a leaf's score is taken off: its best is no score.
     const taken = [spec.node, ...path].filter((n) => model.kind[n] === KIND_DEDUCTION).length % 2 === 1;
+    if (taken) deducted[l] = 1;
     const best = taken ? noMarksValue : fullMarksValue;
     const absTarget = spec.relative ? NaN : best(spec.rule as AbsoluteRule, { direction: dir, target: spec.target, levels: spec.levels });
     const absScore = spec.relative || !Number.isFinite(absTarget) ? NaN : spec.score!(absTarget);
@@ -210,6 +215,7 @@ export function diagnosisTables(inp: DiagnoseInput, opts: DiagnoseOptions = {}):
     targetScores: scoresT,
     skipped,
     diagnosed,
+    deducted,
     zNodes,
     z,
     Y,
@@ -363,7 +369,7 @@ export function diagnosisOf(inp: DiagnoseInput, t: DiagnosisTables, u: number, m
         score: inp.leafScores.state[l][u] === S_PRESENT ? inp.leafScores.values[l][u] : null,
         targetScore: t.targetScores[l * U + u],
         gain: t.gains[l * U + u],
-        basis: spec.relative ? 'best-peer' : 'full-marks',
+        basis: spec.relative ? 'best-peer' : t.deducted[l] ? 'no-deduction' : 'full-marks',
       };
       if (spec.field) p.field = spec.field;
       if (spec.levels && spec.rule.type === 'levels') p.targetLabel = spec.levels[target];

@@ -92,7 +92,7 @@ export function prioritiesBlocks(v: ReportView, c: ResultsCity, limit?: number):
       num(levelLabel(v.node.get(p.node), p.current, (p as { currentLabel?: unknown }).currentLabel) ?? f.value(p.current), p.current),
       num(p.targetLabel ?? f.value(p.target), p.target),
       num(`+${f.score(p.gain)}`, p.gain),
-      p.basis === 'best-peer' ? s.basisBestPeer : s.basisFullMarks,
+      p.basis === 'best-peer' ? s.basisBestPeer : p.basis === 'no-deduction' ? s.basisNoDeduction : s.basisFullMarks,
     ];
   });
   const out: Block[] = [

@@ -34,6 +34,7 @@ export const FINDING_LABELS_ZH: Readonly<Record<string, string>> = {
   MISSING_FIELD: '缺少字段',
   MISSING_REQUIRED: '必填数据缺失',
   MISSING_VALUE: '缺失值',
+  NO_RETURN: '该城市没有自报数据',
   NO_CITY_YEARS: '填报数据中没有任何城市年度',
   NORMALISE_UNDEFINED: '无法标准化（如各城市数值相同）',
   NOT_A_LEVEL: '不是有效的等级',
@@ -51,6 +52,7 @@ export const FINDING_LABELS_ZH: Readonly<Record<string, string>> = {
   TEMPLATE_YEAR: '填报模板的年份不同',
   TREAT_LOG: '异常值处理：对数变换',
   TREAT_SKIPPED: '未做异常值处理',
+  UNIT_CONVERTED: '单位换算（如人→万人）',
   UNIT_MISMATCH: '单位不符',
   UNKNOWN_COLUMN: '无法识别的列',
   UNKNOWN_FIELD: '未知字段',
@@ -59,5 +61,6 @@ export const FINDING_LABELS_ZH: Readonly<Record<string, string>> = {
   VALUE_TOO_LARGE: '数值过大',
   YEAR_INVALID: '年份无效',
   YEAR_MISSING: '缺少年份',
+  YEAR_NOT_RETURNED: '该年度没有城市自报数据，其他来源的数据未读取',
   YOY_JUMP: '与上年相比变化异常',
 };

@@ -119,6 +119,7 @@ export interface Strings {
   gain: string;
   basis: string;
   basisFullMarks: string;
+  basisNoDeduction: string;
   basisBestPeer: string;
   qualityNotes: string;
   noQualityNotes: string;
@@ -343,6 +344,7 @@ const zh: Strings = {
   gain: '可增加分数',
   basis: '目标依据',
   basisFullMarks: '满分',
+  basisNoDeduction: '不扣分',
   basisBestPeer: '同类最优',
   qualityNotes: '数据质量与更正',
   noQualityNotes: '无数据质量问题。',
@@ -561,6 +563,7 @@ const en: Strings = {
   gain: 'Gain',
   basis: 'Target basis',
   basisFullMarks: 'full marks',
+  basisNoDeduction: 'no deduction',
   basisBestPeer: 'best peer',
   qualityNotes: 'Data quality and corrections',
   noQualityNotes: 'No data-quality issues.',

@@ -124,7 +124,7 @@ describe('priorities under a deduction', () => {
     const res = JSON.parse(resultsToJson(buildResults(await kinds(), { version: 't' }))) as Results;
     const c1 = res.cities.find((c) => c.name === '城市1')!;
     const y = c1.diagnosis!.priorities.find((p) => p.node === 'Y')!;
-    expect(y).toMatchObject({ target: 0, targetScore: 0 });
+    expect(y).toMatchObject({ target: 0, targetScore: 0, basis: 'no-deduction' });
     // 7 points × 43.1% taken off, then the coefficient Z (0.8 + 0.777 × 0.2) applies to the total.
     expect(y.gain).toBeCloseTo(7 * 0.431 * (0.8 + 0.777 * 0.2), 12);
     const fixed = JSON.parse(resultsToJson(buildResults(await kinds((i): Record<string, number> => (i === 0 ? { d: 0 } : {})), { version: 't' }))) as Results;

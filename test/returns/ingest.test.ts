@@ -52,9 +52,15 @@ describe('column headers', () => {
     expect(m.suggest('一站式办里率')).toBe('rate_a');
   });
 
-  it('warn about a unit in brackets that differs from the field unit', async () => {
-    const { ds } = await load({ 'a.csv': 'city,year,常住人口（人）,rate_a\n南宁市,2023,8741600,95\n' });
-    expect(codes(ds)).toEqual(['UNIT_MISMATCH@1:11']);
+  it('convert a column whose header states the unit at another magnitude (人 for 万人); warn about any other unit', async () => {
+    const { ds } = await load({ 'a.csv': 'city,year,常住人口（人）,rate_a\n南宁市,2023,8741600,95\n柳州市,2023,4157900,88\n' });
+    expect(codes(ds)).toEqual(['UNIT_CONVERTED@1:11']);
+    expect(ds.findings[0].message).toMatch(/states the unit 人, and population \(常住人口\) is in 万人: its values are converted \(÷10000\)$/);
+    expect([...ds.values.population]).toEqual([874.16, 415.79]);
+    expect(ds.provenance.population.at(0)).toMatchObject({ raw: '8741600' });
+    const other = await load({ 'a.csv': 'city,year,常住人口（户）,rate_a\n南宁市,2023,874,95\n' });
+    expect(codes(other.ds)).toEqual(['UNIT_MISMATCH@1:11']);
+    expect(other.ds.values.population[0]).toBe(874);
   });
 
   it('find the header below title rows, skip the rows that continue it, and read merged layouts', async () => {
@@ -192,12 +198,17 @@ describe('years and layouts', () => {
       '南宁市,2023,一站式办理率,96,%',
       '南宁市,2023,foo,1,',
       '柳州市,2023,items,1200,个',
+      '柳州市,2023,常住人口,4157900,人',
+      '桂林市,2023,常住人口,4931400,人',
     ].join('\n');
     const { ds } = await load({ 'l.csv': csv });
     expect(ds.inputs[0].layout).toBe('long');
     expect(cells(ds)['450100@2023'].rate_a).toEqual({ state: PRESENT, value: 95, text: null });
     expect(cells(ds)['450100@2023'].population.value).toBe(874.16);
-    expect(codes(ds)).toEqual(['DUPLICATE_ROW@4:17', 'UNKNOWN_FIELD@5:10', 'UNIT_MISMATCH@6:21']);
+    expect(cells(ds)['450200@2023'].population.value).toBe(415.79);
+    expect(cells(ds)['450300@2023'].population.value).toBe(493.14);
+    expect(codes(ds)).toEqual(['DUPLICATE_ROW@4:17', 'UNKNOWN_FIELD@5:10', 'UNIT_MISMATCH@6:21', 'UNIT_CONVERTED@7:23']);
+    expect(ds.findings[3].message).toBe('2 rows give population (常住人口) in 人; it is in 万人: the values are converted (÷10000)');
   });
 
   it('take the city from the sheet or file name and the year from a title when they are not columns', async () => {
@@ -277,6 +288,20 @@ describe('several files and sources', () => {
     expect(ds.findings).toEqual([]);
   });
 
+  it('rows of the other sources for a year no return is for are not read; a city with no return of its own is named', async () => {
+    const survey2 = '城市,年份,市民体验调查得分\n南宁市,2022,80\n柳州市,2022,77\n南宁市,2023,82.5\n柳州市,2023,79\n桂林市,2023,81\n';
+    const { ds } = await load({ 's.csv': self, 'v.csv': survey2 }, ['s.csv', 'survey=v.csv']);
+    expect(ds.units.map((u) => u.key)).toEqual(['450100@2023', '450200@2023', '450300@2023']);
+    expect(codes(ds)).toEqual(['YEAR_NOT_RETURNED@2:1', 'NO_RETURN@6:1', 'FIELD_SOURCE@1:18', 'FIELD_SOURCE@1:31', 'SOURCE_CONFLICT@2:13']);
+    expect(ds.findings[0].message).toBe('the 2 rows of 2022 in this survey file are not read: no return is for 2022 (the returns are for 2023)');
+    expect(ds.findings[1].message).toMatch(/^桂林市 2023 has no return of its own/);
+    expect(ds.findings.every((f) => f.severity === 'warning')).toBe(true);
+    // without a return, the other sources are what there is: every row is read
+    const alone = await load({ 'v.csv': survey2 }, ['survey=v.csv']);
+    expect(alone.ds.units).toHaveLength(5);
+    expect(codes(alone.ds)).toEqual([]);
+  });
+
   it('keeps 不适用 distinct from missing', async () => {
     const { ds } = await load({ 'a.csv': 'city,year,rate_a,rate_b\n南宁市,2023,不适用,\n' });
     expect(ds.state.rate_a[0]).toBe(NOT_APPLICABLE);
@@ -351,7 +376,19 @@ describe('corrections', () => {
       'CORRECTION_REPEATED@7:17',
     ]);
     expect(ds.corrections).toHaveLength(2);
-    expect(ds.corrections[1]).toMatchObject({ original: 96, corrected: 97 });
+    // the second correction corrects the returns too: its original is what the city returned
+    expect(ds.corrections[1]).toMatchObject({ original: 95, corrected: 97, originalProvenance: { file: expect.stringMatching(/r\.csv$/), line: 2 } });
+    expect(ds.values.rate_a[0]).toBe(97);
+  });
+
+  it('a repeated correction checks its stated original against the returns, not the first correction', async () => {
+    const corr = ['city,year,field,original,value,reason,reviewer', '南宁市,2023,rate_a,95,96,复核,李', '南宁市,2023,rate_a,95,97,再次复核,王'].join('\n');
+    const { ds } = await load({ 'r.csv': returns, 'c.csv': corr }, ['r.csv'], { corrections: 'c.csv' });
+    expect(codes(ds)).toEqual(['CORRECTION_REPEATED@3:20']);
+    expect(ds.corrections.map((c) => [c.original, c.corrected])).toEqual([
+      [95, 96],
+      [95, 97],
+    ]);
     expect(ds.values.rate_a[0]).toBe(97);
   });
 

@@ -408,7 +408,9 @@ export function diagnosisText(ev: Evaluation, res: Results, city: ResultsCity, i
       const p = priorityDetails(res, city, q);
       const from = p.current === null ? 'missing' : valueText(ev, p.node, p.current);
       const to = p.targetLabel ?? valueText(ev, p.node, p.target);
-      lines.push(`  ${k + 1}. ${p.node} ${p.name}: ${from} → ${to}${p.basis === 'best-peer' ? ' (best city)' : ''}  ${c.green(`+${fmt(p.gain, ev)}`)}`);
+      lines.push(
+        `  ${k + 1}. ${p.node} ${p.name}: ${from} → ${to}${p.basis === 'best-peer' ? ' (best city)' : p.basis === 'no-deduction' ? ' (no deduction)' : ''}  ${c.green(`+${fmt(p.gain, ev)}`)}`,
+      );
     });
     const stand = (s: { node: string; z: number; percentile: number }) =>
       `${s.node} ${sys.nodes[s.node]?.name ?? ''} (${s.z >= 0 ? '+' : ''}${s.z.toFixed(1)} sd, ${Math.round(s.percentile)}th percentile)`;

@@ -214,7 +214,7 @@ export async function prioritiesSheet(b: Book, v: ReportView, sc: SheetScope): P
         f.round(p.score),
         f.round(p.targetScore),
         f.round(p.gain),
-        p.basis === 'best-peer' ? s.basisBestPeer : s.basisFullMarks,
+        p.basis === 'best-peer' ? s.basisBestPeer : p.basis === 'no-deduction' ? s.basisNoDeduction : s.basisFullMarks,
       ]);
     }
     const t = ws.tick();
