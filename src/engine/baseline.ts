@@ -34,7 +34,7 @@ export function baselineComparer(
   const sameYears = current.years.filter((y): y is number => y !== null && baseYears.has(y));
   if (sameYears.length) {
     warnings.push(
-      `the baseline holds the same year${sameYears.length > 1 ? 's' : ''} as these results (${sameYears.join(', ')}): those cities are compared with another evaluation of their own year, not with the year before`,
+      `the baseline holds the same year${sameYears.length > 1 ? 's' : ''} as these results (${sameYears.join(', ')}): the city-years of ${sameYears.join(', ')} are compared with another evaluation of the same year, not with the year before`,
     );
   }
   if (!sameSystem) {

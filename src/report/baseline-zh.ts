@@ -10,7 +10,7 @@ const RULES: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^the scoring method differs from the baseline's \((.*)\): changes are not like for like$/, (m) => `计分方法与基期不同（${m[1]}）：变化并非同口径比较`],
   [
     /^the baseline holds the same years? as these results \((.*?)\)/,
-    (m) => `基期结果与本期年份相同（${m[1]}）：这些城市比较的是同一年度的另一次评价，而非与上一年度比较`,
+    (m) => `基期结果与本期年份相同（${m[1]}）：${m[1]} 年的各城市比较的是同一年度的另一次评价，而非与上一年度比较`,
   ],
   [/^relative scores normalised per year/, () => '相对计分按年度分别标准化：变化反映的是在当年参评城市中相对位置的变化，而非绝对进步'],
   [/^relative scores from a separate evaluation/, () => '相对计分与基期分别标准化，所依据的城市集合不同：变化仅供参考'],

@@ -7,7 +7,8 @@
  *
  * A correction without a reason or a reviewer is not applied (an error finding): only verified
  * corrections change the data. Percent values are read on the 0–100 scale (`95` or `95%`).
- * With --year, corrections of other years are skipped.
+ * With --year, corrections of other years are skipped; so are those of a year whose rows were not
+ * read because no return is for it (YEAR_NOT_RETURNED).
  */
 import { extname } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
@@ -151,7 +152,14 @@ function asRecorded(x: number | string): number | string | null {
 }
 
 /** Apply correction rows to the merged dataset; findings go to `dataset.findings`. */
-export function applyCorrections(system: ResolvedSystem, merged: Merged, matcher: HeaderMatcher, rows: CorrectionRow[], onlyYear?: number): void {
+export function applyCorrections(
+  system: ResolvedSystem,
+  merged: Merged,
+  matcher: HeaderMatcher,
+  rows: CorrectionRow[],
+  onlyYear?: number,
+  notRead?: ReadonlySet<number>,
+): void {
   const ds = merged.dataset;
   const findings: Diagnostic[] = ds.findings;
   const fail = (code: string, message: string, loc: Provenance, hint?: string) =>
@@ -187,6 +195,7 @@ export function applyCorrections(system: ResolvedSystem, merged: Merged, matcher
       }
     }
     if (onlyYear !== undefined && year !== null && year !== onlyYear) continue; // --year: corrections of other years do not apply
+    if (year !== null && notRead?.has(year)) continue; // a year no return is for (YEAR_NOT_RETURNED) is not scored
     let u: number | undefined;
     if (year !== null) u = merged.unitIndex.get(`${res.key}@${year}`);
     else {
@@ -259,8 +268,11 @@ export function applyCorrections(system: ResolvedSystem, merged: Merged, matcher
     if (c.original && txt(c.original)) {
       const op = parseCell(c.original.value, field);
       const given = op.problem ? txt(c.original) : shown(op.state, op.value, op.text);
-      const same =
-        typeof given === 'number' && typeof original === 'number' ? given === original || (Number.isNaN(given) && Number.isNaN(original)) : given === original;
+      const eq = (x: number | string, y: number | string) =>
+        typeof x === 'number' && typeof y === 'number' ? x === y || (Number.isNaN(x) && Number.isNaN(y)) : x === y;
+      // The original as the cell wrote it counts too: a value converted from another unit (人 for 万人) was 8890000 there.
+      const cell = prevProv?.raw !== undefined ? parseCell(prevProv.raw, field) : undefined;
+      const same = eq(given, original) || (cell !== undefined && !cell.problem && eq(given, shown(cell.state, cell.value, cell.text)));
       if (!same) {
         findings.push({
           severity: 'warning',

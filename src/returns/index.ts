@@ -17,8 +17,8 @@ import { defaultSource, parseFileArg, readInput, sniff, stemOf } from './files.j
 import type { Grid } from './grid.js';
 import { HeaderMatcher } from './headers.js';
 import { mergeTables } from './merge.js';
+import { dropUnreturnedYears, keepYear, returnedYears } from './row-filter.js';
 import { readTable, stripProv, type TableResult, type TemplateMeta } from './table.js';
-import { parseA1 } from './text.js';
 import { cellText } from './values.js';
 import { readXlsx, type XlsxLimits } from './xlsx.js';
 
@@ -101,9 +101,11 @@ export async function loadReturns(system: ResolvedSystem, files: readonly string
     if (input.template) extra.push(...templateFindings(system, input, mine));
     inputs.push(input);
   }
+  const returned = returnedYears(system, tables);
   if (opts.year !== undefined) {
     for (const t of tables) keepYear(t, opts.year);
   }
+  const notRead = returned ? dropUnreturnedYears(system, tables, returned) : undefined;
   const merged = mergeTables(system, tables);
   const ds = merged.dataset;
   ds.inputs = inputs;
@@ -112,7 +114,7 @@ export async function loadReturns(system: ResolvedSystem, files: readonly string
   if (opts.corrections) {
     const { rows, input } = await readCorrections(opts.corrections, opts.encoding, opts.limits);
     inputs.push(input);
-    applyCorrections(system, merged, matcher, rows, opts.year);
+    applyCorrections(system, merged, matcher, rows, opts.year, notRead);
   }
   return ds;
 }
@@ -153,23 +155,4 @@ function templateFindings(system: ResolvedSystem, input: InputFile, tables: Tabl
     }
   }
   return out;
-}
-
-/** Drop the provisional units of other years, their cells and the findings on their rows. */
-function keepYear(t: TableResult, year: number): void {
-  const keep = t.units.map((u) => u.year === year || u.year === null);
-  if (keep.every(Boolean)) return;
-  const rowOf = (l: { line?: number; cell?: string; sheet?: string }) => `${l.sheet ?? ''}|${l.line ?? (l.cell ? parseA1(l.cell)?.row : '')}`;
-  const dropped = new Set(t.units.filter((_, i) => !keep[i]).map((u) => rowOf(u.origin)));
-  const idx: number[] = [];
-  keep.forEach((k, i) => k && idx.push(i));
-  t.units = idx.map((i) => ({ ...t.units[i], year: t.units[i].year ?? year }));
-  for (const c of t.cols) {
-    c.values = Float64Array.from(idx, (i) => c.values[i]);
-    c.state = Uint8Array.from(idx, (i) => c.state[i]);
-    c.flags = Uint8Array.from(idx, (i) => c.flags[i]);
-    c.text = c.text ? idx.map((i) => c.text![i]) : null;
-    c.prov = c.prov.select(idx);
-  }
-  t.findings = t.findings.filter((f) => !f.location || !dropped.has(rowOf(f.location)));
 }

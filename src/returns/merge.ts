@@ -15,6 +15,7 @@ import { CityRegistry, baseName, isDivisionCode, looksLikePlaceName } from './ci
 import { MISSING, NOT_APPLICABLE, PRESENT, emptyDataset, type Dataset, type Provenance, type Unit } from './dataset.js';
 import { ABSENT, describe, stripProv, type ProvUnit, type TableResult } from './table.js';
 import { ProvColumn } from './provenance.js';
+import { isReturn } from './row-filter.js';
 
 export interface Merged {
   dataset: Dataset;
@@ -69,14 +70,9 @@ export function mergeTables(system: ResolvedSystem, tables: readonly TableResult
   const reported = new Set<string>();
   let seen: Set<string> | undefined;
   const provinces = () => (seen ??= provincesOf(tables, registry));
-  const notRead = yearsNotReturned(system, tables, findings);
-  tables.forEach((t, ti) => {
+  for (const t of tables) {
     const keys: string[] = [];
-    for (const [p, u] of t.units.entries()) {
-      if (notRead[ti]?.[p]) {
-        keys.push('');
-        continue;
-      }
+    for (const u of t.units) {
       const res = registry.resolve(u.code, u.name);
       let cityKey: string;
       let code: string | undefined;
@@ -106,7 +102,7 @@ export function mergeTables(system: ResolvedSystem, tables: readonly TableResult
       }
     }
     keysPerTable.push(keys);
-  });
+  }
   noReturn(system, tables, keysPerTable, finals, findings);
 
   // 3. Order: division code, then name (code point order), then year.
@@ -120,7 +116,7 @@ export function mergeTables(system: ResolvedSystem, tables: readonly TableResult
   });
   const unitIndex = new Map<string, number>();
   ordered.forEach((f, i) => unitIndex.set(`${f.cityKey}@${f.year}`, i));
-  for (const keys of keysPerTable) mapping.push(keys.map((k) => unitIndex.get(k) ?? -1));
+  for (const keys of keysPerTable) mapping.push(keys.map((k) => unitIndex.get(k)!));
 
   const ds = emptyDataset();
   ds.units = ordered.map((f): Unit => ({
@@ -155,10 +151,6 @@ export function mergeTables(system: ResolvedSystem, tables: readonly TableResult
     const firstRow = new Map<number, ProvUnit>();
     const skip = new Uint8Array(t.units.length);
     t.units.forEach((u, p) => {
-      if (map[p] < 0) {
-        skip[p] = 1; // a row of a year no return is for
-        return;
-      }
       const prev = firstRow.get(map[p]);
       if (prev) {
         skip[p] = 1;
@@ -258,48 +250,6 @@ function mergeColumn(
     }
     if (rank < rk[u]) take();
   }
-}
-
-/** A city's own return (the `self` source, or a file without a source when the system declares none). */
-function isReturn(system: ResolvedSystem, t: TableResult): boolean {
-  return t.source === undefined || (t.source === 'self' && system.sources.some((s) => s.id === 'self'));
-}
-
-/**
- * Rows of the other sources (survey, central figures) for a year that no return is for: not read,
- * with a warning per file and year. A survey file of 2022–2023 beside the 2023 returns would
- * otherwise rank every city of 2022 on its survey score alone. Only when both kinds of input are
- * given and every return row has a year.
- */
-function yearsNotReturned(system: ResolvedSystem, tables: readonly TableResult[], findings: Diagnostic[]): (Uint8Array | undefined)[] {
-  const returns = tables.filter((t) => isReturn(system, t));
-  if (!returns.length || returns.length === tables.length) return [];
-  const years = new Set<number | null>();
-  for (const t of returns) for (const u of t.units) years.add(u.year);
-  if (years.has(null) || !years.size) return [];
-  const listed = [...years].sort((a, b) => a! - b!).join(', ');
-  return tables.map((t) => {
-    if (isReturn(system, t)) return undefined;
-    const drop = new Uint8Array(t.units.length);
-    const byYear = new Map<number, { n: number; first: ProvUnit }>();
-    t.units.forEach((u, p) => {
-      if (u.year === null || years.has(u.year)) return;
-      drop[p] = 1;
-      const e = byYear.get(u.year);
-      if (e) e.n++;
-      else byYear.set(u.year, { n: 1, first: u });
-    });
-    for (const [year, { n, first }] of [...byYear].sort((a, b) => a[0] - b[0])) {
-      findings.push({
-        severity: 'warning',
-        code: 'YEAR_NOT_RETURNED',
-        message: `the ${n} row${n > 1 ? 's' : ''} of ${year} in this ${t.source ?? 'unsourced'} file ${n > 1 ? 'are' : 'is'} not read: no return is for ${year} (the returns are for ${listed})`,
-        location: stripProv(first.origin),
-        hint: `add the ${year} returns to score ${year}, or give --year to choose the year`,
-      });
-    }
-    return drop;
-  });
 }
 
 /** A city-year of a returned year that only the other sources give: scored, with a warning. */

@@ -12,7 +12,7 @@ import type { Grid } from './grid.js';
 import { LABEL_WORDS, type HeaderMatcher } from './headers.js';
 import { contextIdentity, findHeader, firstNonBlank, isBlank, isBlankRow, noHeader, skipContinuationRows } from './layout.js';
 import { halfWidth, key, unescapeFormulaGuard } from './text.js';
-import { cellText, parseCell, parseYear, resolvePercentColumn, type CellIn } from './values.js';
+import { FLAG_OWN_UNIT, cellText, parseCell, parseYear, resolvePercentColumn, type CellIn } from './values.js';
 import { convertValue, describeFactor, unitFactor } from './unit-scale.js';
 import { gridColumn, ProvColumn, type CellSource } from './provenance.js';
 
@@ -145,7 +145,9 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
           break;
         }
         seenField.set(r.field.id, c);
-        const factor = r.headerUnit !== undefined && r.field.unit ? unitFactor(r.headerUnit, r.field.unit) : undefined;
+        // 1: the same unit written another way (万 for 万人)
+        const scale = r.headerUnit !== undefined && r.field.unit ? unitFactor(r.headerUnit, r.field.unit) : undefined;
+        const factor = scale === 1 ? undefined : scale;
         fieldCols.push({ col: c, field: r.field, index: r.index, factor });
         if (factor !== undefined) {
           findings.push({
@@ -155,7 +157,7 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
             location: loc,
             hint: `check that the values are in ${r.headerUnit}, as the header says`,
           });
-        } else if (r.headerUnit !== undefined) {
+        } else if (r.headerUnit !== undefined && scale !== 1) {
           findings.push({
             severity: 'warning',
             code: 'UNIT_MISMATCH',
@@ -252,6 +254,7 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
   const unnamed: number[] = [];
   for (let c = 0; c < width; c++) if (roles[c] === null) unnamed.push(c);
   const noteUnnamed = new Set<number>();
+  const summaries = new Set<string>();
   const unnamedColumn = (r: number, c: number) => {
     if (noteUnnamed.has(c)) return;
     noteUnnamed.add(c);
@@ -283,15 +286,20 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
     if (!hasContent && !isDivisionCode(codeText) && (nameText === '' || LABEL_WORDS.has(key(nameText)) || /^[\u4e00-\u9fff]{1,8}[:：]/.test(nameText)))
       continue;
 
-    // a total or an average below the cities (合计, 全省平均): not a city, and not to be ranked as one
-    if (!isDivisionCode(codeText) && SUMMARY_ROW.test(nameText)) {
-      findings.push({
-        severity: 'warning',
-        code: 'SUMMARY_ROW',
-        message: `"${nameText}" is a summary row, not a city: its values are not read`,
-        location: grid.locate(r, nameCol),
-        hint: 'delete the row: cityscore computes totals and averages itself',
-      });
+    // a total or an average below the cities (合计, 全省平均), in the name or the code column: not a
+    // city, and not to be ranked as one (one warning a label: a long layout repeats it per field)
+    const summary = isDivisionCode(codeText) ? '' : nameText || (codeRaw === null ? '' : halfWidth(cellText(codeRaw)).replace(/\s+/g, ''));
+    if (summary && isSummaryLabel(summary)) {
+      if (!summaries.has(summary)) {
+        summaries.add(summary);
+        findings.push({
+          severity: 'warning',
+          code: 'SUMMARY_ROW',
+          message: `"${summary}" is a summary row, not a city: its values are not read`,
+          location: grid.locate(r, nameText ? nameCol : codeCol),
+          hint: 'delete the row: cityscore computes totals and averages itself',
+        });
+      }
       continue;
     }
 
@@ -427,13 +435,14 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
     let factor: number | undefined;
     if (longUnitCol >= 0) {
       const ut = halfWidth(cellText(row[longUnitCol] ?? null));
-      if (ut && hit.field.unit && key(ut) !== key(hit.field.unit)) factor = unitFactor(ut, hit.field.unit);
+      const scale = ut && hit.field.unit && key(ut) !== key(hit.field.unit) ? unitFactor(ut, hit.field.unit) : undefined;
+      if (scale !== 1) factor = scale;
       if (factor !== undefined) {
-        const k = `${hit.field.id}|${key(ut)}`;
+        const k = `${hit.field.id}|${key(ut)}|${year}`; // per year: --year keeps the finding of its own rows
         const seen = longConverted.get(k);
         if (seen) seen.n++;
         else longConverted.set(k, { n: 1, unit: ut, field: hit.field, factor, location: grid.locate(r, longUnitCol) });
-      } else if (ut && hit.field.unit && key(ut) !== key(hit.field.unit)) {
+      } else if (ut && hit.field.unit && key(ut) !== key(hit.field.unit) && scale !== 1) {
         findings.push({
           severity: 'warning',
           code: 'UNIT_MISMATCH',
@@ -457,15 +466,16 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
       continue;
     }
     storeCell(col, ui, cellAt(row, longValueCol), longCells!, r, findings);
-    if (factor !== undefined && col.state[ui] === PRESENT) col.values[ui] = convertValue(col.values[ui], factor);
+    if (factor !== undefined && col.state[ui] === PRESENT && !(col.flags[ui] & FLAG_OWN_UNIT)) col.values[ui] = convertValue(col.values[ui], factor);
     longSeen.set(dupKey, col.prov.at(ui)!);
   }
 
-  // Values stated at another magnitude of the field's unit (人 for 万人): converted.
+  // Values stated at another magnitude of the field's unit (人 for 万人): converted, but for cells
+  // that state their own (`35 万人`, `356.2万`).
   for (const wc of wideCols) {
     if (wc.factor === undefined) continue;
     const d = wc.data;
-    for (let u = 0; u < units.length; u++) if (d.state[u] === PRESENT) d.values[u] = convertValue(d.values[u], wc.factor);
+    for (let u = 0; u < units.length; u++) if (d.state[u] === PRESENT && !(d.flags[u] & FLAG_OWN_UNIT)) d.values[u] = convertValue(d.values[u], wc.factor);
   }
   for (const c of longConverted.values()) {
     findings.push({
@@ -508,8 +518,12 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
 
 const fixPct = (x: number) => Number((x * 100).toPrecision(15));
 
-/** A row's name that is a total or an average of the rows above it (合计, 总计, 小计, 全省平均, 均值…). */
-const SUMMARY_ROW = /^(?:全省|全区|全市|全国|各市|本省|本区)?(?:合计|总计|小计|汇总|平均|平均值|均值|中位数)(?:值|数)?[:：]?$/;
+/** A row's name that is a total or an average of the rows above it (合计, 广西合计, 全省平均, 均值, Total…). */
+export function isSummaryLabel(s: string): boolean {
+  return (
+    /^[\u4e00-\u9fff]{0,12}?(?:合计|总计|小计|汇总|平均|平均值|均值|中位数)(?:值|数)?[:：]?$/.test(s) || /^(?:total|sum|average|mean|median)[:：]?$/i.test(s)
+  );
+}
 
 function cellAt(row: CellIn[], c: number): CellIn {
   const v = row[c];

@@ -5,7 +5,7 @@
  */
 import { key } from './text.js';
 
-/** Magnitude prefixes, longest first so that 十万 is not read as 十 + 万. */
+/** Magnitude prefixes, the longer first so that 十万 is one prefix. */
 const PREFIXES: [string, number][] = [
   ['十万', 1e5],
   ['百万', 1e6],
@@ -22,11 +22,23 @@ interface Scaled {
   scale: number;
 }
 
+/** Magnitude prefixes, stacked (万千瓦 = 1e7 瓦); the base is what is left. 百分/千分 are not magnitudes. */
 function part(s: string): Scaled | undefined {
-  for (const [p, m] of PREFIXES) {
-    if (s.startsWith(p) && s.length > p.length) return { base: s.slice(p.length), scale: m };
+  if (/^[百千]分/.test(s)) return { base: s, scale: 1 };
+  let scale = 1;
+  let rest = s;
+  for (;;) {
+    const hit = PREFIXES.find(([p]) => rest.startsWith(p) && rest.length > p.length);
+    if (!hit) break;
+    scale *= hit[1];
+    rest = rest.slice(hit[0].length);
   }
-  return s ? { base: s, scale: 1 } : undefined;
+  return rest ? { base: rest, scale } : undefined;
+}
+
+/** A bare magnitude (万, 亿): the column says how many of the field's units one stands for. */
+function bareMagnitude(s: string): number | undefined {
+  return PREFIXES.find(([p]) => p === s)?.[1];
 }
 
 /** A unit as a base and a scale: 万人 = 1e4 人; 人/十万人 = 1e-5 人/人. */
@@ -43,12 +55,16 @@ function scaled(unit: string): Scaled | undefined {
 
 /**
  * The factor that turns a value in `stated` into the same quantity in `target` (500000 人 × 1e-4 =
- * 50 万人), or undefined when the two units are not the same unit at different magnitudes.
+ * 50 万人; 1 means the same unit written another way, 万 for 万人), or undefined when the two are
+ * not the same unit at different magnitudes. A bare magnitude (万) stands for that many units of
+ * the target's base.
  */
 export function unitFactor(stated: string, target: string): number | undefined {
-  const a = scaled(stated);
   const b = scaled(target);
-  if (!a || !b || a.base !== b.base || a.scale === b.scale) return undefined;
+  if (!b) return undefined;
+  const bare = bareMagnitude(key(stated));
+  const a = bare !== undefined && !b.base.includes('/') ? { base: b.base, scale: bare } : scaled(stated);
+  if (!a || a.base !== b.base) return undefined;
   return a.scale / b.scale;
 }
 

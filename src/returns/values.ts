@@ -55,6 +55,8 @@ export function fix15(x: number): number {
 
 export const FLAG_BARE = 1;
 export const FLAG_EXPLICIT_PCT = 2;
+/** A number cell that states its own unit or magnitude (`35 万人`, `356.2万`): a column's unit does not apply to it. */
+export const FLAG_OWN_UNIT = 4;
 
 export interface Problem {
   severity: 'error' | 'warning';
@@ -67,7 +69,7 @@ export interface Parsed {
   state: CellState;
   value: number;
   text: string | null;
-  /** FLAG_BARE: a bare number in a percent field (scale decided per column); FLAG_EXPLICIT_PCT: `95%`. */
+  /** FLAG_BARE: a bare number in a percent field (scale decided per column); FLAG_EXPLICIT_PCT: `95%`; FLAG_OWN_UNIT. */
   flag: number;
   problem: Problem | null;
 }
@@ -235,6 +237,7 @@ function parseNumberText(s: string, raw: string, f: ResolvedField): Parsed {
   let t = s;
   let explicitPct = false;
   let mult = 1;
+  let ownUnit = false;
   // A trailing percent sign (full-width ％ is already %).
   if (t.endsWith('%')) {
     if (f.type !== 'percent')
@@ -244,7 +247,10 @@ function parseNumberText(s: string, raw: string, f: ResolvedField): Parsed {
   } else {
     // A trailing unit equal to the field's own unit (`1234 项`, `35 万人`).
     const unit = f.unit ? halfWidth(f.unit) : '';
-    if (unit && unit !== '%' && t.length > unit.length && t.endsWith(unit)) t = t.slice(0, -unit.length).trimEnd();
+    if (unit && unit !== '%' && t.length > unit.length && t.endsWith(unit)) {
+      t = t.slice(0, -unit.length).trimEnd();
+      ownUnit = true;
+    }
     const last = t[t.length - 1];
     if (last === '万' || last === '亿') {
       if (!f.magnitudes.includes(last)) {
@@ -264,7 +270,7 @@ function parseNumberText(s: string, raw: string, f: ResolvedField): Parsed {
   if (!Number.isFinite(x)) return set(INVALID, NaN, null, 0, tooLarge(f, raw));
   const value = mult === 1 ? x : fix15(x);
   if (f.type === 'percent') return set(PRESENT, value, null, explicitPct ? FLAG_EXPLICIT_PCT : FLAG_BARE);
-  return set(PRESENT, value, null);
+  return set(PRESENT, value, null, ownUnit || mult !== 1 ? FLAG_OWN_UNIT : 0);
 }
 
 function expected(f: ResolvedField): string {

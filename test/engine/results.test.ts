@@ -112,9 +112,11 @@ describe('year over year with a baseline', () => {
     const base = (await national(2023)).res;
     const { res } = await national(2023, 10, { version: 't', baseline: { results: base } });
     expect(res.baseline!.warnings).toEqual([
-      'the baseline holds the same year as these results (2023): those cities are compared with another evaluation of their own year, not with the year before',
+      'the baseline holds the same year as these results (2023): the city-years of 2023 are compared with another evaluation of the same year, not with the year before',
     ]);
-    expect(baselineWarningZh(res.baseline!.warnings[0])).toBe('基期结果与本期年份相同（2023）：这些城市比较的是同一年度的另一次评价，而非与上一年度比较');
+    expect(baselineWarningZh(res.baseline!.warnings[0])).toBe(
+      '基期结果与本期年份相同（2023）：2023 年的各城市比较的是同一年度的另一次评价，而非与上一年度比较',
+    );
     expect(res.cities.find((c) => c.name === '南宁市')!.change!.total).toBeCloseTo(6.3, 12);
   });
 

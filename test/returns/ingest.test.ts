@@ -58,6 +58,16 @@ describe('column headers', () => {
     expect(ds.findings[0].message).toMatch(/states the unit 人, and population \(常住人口\) is in 万人: its values are converted \(÷10000\)$/);
     expect([...ds.values.population]).toEqual([874.16, 415.79]);
     expect(ds.provenance.population.at(0)).toMatchObject({ raw: '8741600' });
+    // a cell that states its own unit or magnitude is read by it, not converted a second time
+    const own = await load({
+      'a.csv': 'city,year,常住人口（人）,城市服务用户数（微信）（万人）\n南宁市,2023,874.16万人,612.22万\n柳州市,2023,4157900,120.5\n',
+    });
+    expect([...own.ds.values.population]).toEqual([874.16, 415.79]);
+    expect([...own.ds.values.users_wechat]).toEqual([6122000 + 200, 1205000]);
+    // a bare magnitude is one of the field's unit (万 for 人); 万 for 万人 is the same unit
+    const bare = await load({ 'a.csv': 'city,year,常住人口（万）,城市服务用户数（微信）（万）\n南宁市,2023,874.16,612.22\n' });
+    expect(codes(bare.ds)).toEqual(['UNIT_CONVERTED@1:19', 'FIELD_SOURCE@1:19']);
+    expect([bare.ds.values.population[0], bare.ds.values.users_wechat[0]]).toEqual([874.16, 6122200]);
     const other = await load({ 'a.csv': 'city,year,常住人口（户）,rate_a\n南宁市,2023,874,95\n' });
     expect(codes(other.ds)).toEqual(['UNIT_MISMATCH@1:11']);
     expect(other.ds.values.population[0]).toBe(874);
@@ -82,11 +92,18 @@ describe('column headers', () => {
   });
 
   it('leave out a total or an average below the cities (合计, 全省平均), with a warning', async () => {
-    const csv = 'city,year,rate_a\n南宁市,2023,95\n柳州市,2023,85\n合计,2023,180\n全省平均,2023,90\n平均值：,2023,90\n';
+    const csv =
+      'city,year,rate_a\n南宁市,2023,95\n柳州市,2023,85\n合计,2023,180\n全省平均,2023,90\n平均值：,2023,90\n广西合计,2023,180\n自治区平均,2023,90\nTotal,2023,180\n';
     const { ds } = await load({ 'a.csv': csv });
     expect(ds.units.map((u) => u.name)).toEqual(['南宁市', '柳州市']);
-    expect(codes(ds)).toEqual(['SUMMARY_ROW@4:1', 'SUMMARY_ROW@5:1', 'SUMMARY_ROW@6:1']);
+    expect(codes(ds)).toEqual(['SUMMARY_ROW@4:1', 'SUMMARY_ROW@5:1', 'SUMMARY_ROW@6:1', 'SUMMARY_ROW@7:1', 'SUMMARY_ROW@8:1', 'SUMMARY_ROW@9:1']);
     expect(ds.findings.every((f) => f.severity === 'warning')).toBe(true);
+    // in the code column, with the name blank; in a long layout, one warning a label
+    const coded = await load({ 'a.csv': 'code,city,year,rate_a\n450100,南宁市,2023,95\n合计,,2023,95\n' });
+    expect(codes(coded.ds)).toEqual(['SUMMARY_ROW@3:1']);
+    const long = await load({ 'l.csv': '城市,年份,指标,数值\n南宁市,2023,rate_a,95\n合计,2023,rate_a,95\n合计,2023,rate_b,90\n' });
+    expect(codes(long.ds)).toEqual(['SUMMARY_ROW@3:1']);
+    expect(long.ds.units).toHaveLength(1);
   });
 
   it('report unknown columns with a suggestion, duplicates, and unnamed columns with data', async () => {
@@ -209,6 +226,19 @@ describe('years and layouts', () => {
     expect(cells(ds)['450300@2023'].population.value).toBe(493.14);
     expect(codes(ds)).toEqual(['DUPLICATE_ROW@4:17', 'UNKNOWN_FIELD@5:10', 'UNIT_MISMATCH@6:21', 'UNIT_CONVERTED@7:23']);
     expect(ds.findings[3].message).toBe('2 rows give population (常住人口) in 人; it is in 万人: the values are converted (÷10000)');
+    // one finding a year, so that --year keeps its own; rows of the dropped years take theirs with them
+    const years = [
+      '城市,年份,指标,数值,单位',
+      '南宁市,2022,常住人口,8600000,人',
+      '南宁市,2022,rate_a,abc,%',
+      '南宁市,2023,rate_a,95,%',
+      '南宁市,2023,常住人口,8741600,人',
+    ].join('\n');
+    const all = await load({ 'l.csv': years });
+    expect(codes(all.ds)).toEqual(['NOT_A_NUMBER@3:17', 'UNIT_CONVERTED@2:23', 'UNIT_CONVERTED@5:23']);
+    const y23 = await load({ 'l.csv': years }, undefined, { year: 2023 });
+    expect(codes(y23.ds)).toEqual(['UNIT_CONVERTED@5:23']);
+    expect(y23.ds.values.population[0]).toBe(874.16);
   });
 
   it('take the city from the sheet or file name and the year from a title when they are not columns', async () => {
@@ -292,10 +322,22 @@ describe('several files and sources', () => {
     const survey2 = '城市,年份,市民体验调查得分\n南宁市,2022,80\n柳州市,2022,77\n南宁市,2023,82.5\n柳州市,2023,79\n桂林市,2023,81\n';
     const { ds } = await load({ 's.csv': self, 'v.csv': survey2 }, ['s.csv', 'survey=v.csv']);
     expect(ds.units.map((u) => u.key)).toEqual(['450100@2023', '450200@2023', '450300@2023']);
-    expect(codes(ds)).toEqual(['YEAR_NOT_RETURNED@2:1', 'NO_RETURN@6:1', 'FIELD_SOURCE@1:18', 'FIELD_SOURCE@1:31', 'SOURCE_CONFLICT@2:13']);
-    expect(ds.findings[0].message).toBe('the 2 rows of 2022 in this survey file are not read: no return is for 2022 (the returns are for 2023)');
-    expect(ds.findings[1].message).toMatch(/^桂林市 2023 has no return of its own/);
+    expect(codes(ds)).toEqual(['NO_RETURN@6:1', 'FIELD_SOURCE@1:18', 'FIELD_SOURCE@1:31', 'SOURCE_CONFLICT@2:13', 'YEAR_NOT_RETURNED@2:1']);
+    expect(ds.findings[4].message).toBe('the 2 rows of 2022 in this survey file are not read: no return is for 2022 (the returns are for 2023)');
+    expect(ds.findings[0].message).toMatch(/^桂林市 2023 has no return of its own/);
     expect(ds.findings.every((f) => f.severity === 'warning')).toBe(true);
+    // the rows not read take their findings with them
+    const bad = await load({ 's.csv': self, 'v.csv': survey2.replace('80', 'abc') }, ['s.csv', 'survey=v.csv']);
+    expect(codes(bad.ds).filter((c) => !c.startsWith('FIELD_SOURCE'))).toEqual(['NO_RETURN@6:1', 'SOURCE_CONFLICT@2:13', 'YEAR_NOT_RETURNED@2:1']);
+    // --year of a year no return is for: the other sources' rows of that year are not read either
+    const y22 = await load({ 's.csv': self, 'v.csv': survey2 }, ['s.csv', 'survey=v.csv'], { year: 2022 });
+    expect(y22.ds.units).toEqual([]);
+    expect(codes(y22.ds)).toEqual(['FIELD_SOURCE@1:18', 'FIELD_SOURCE@1:31', 'YEAR_NOT_RETURNED@2:1']);
+    // corrections of a year not read are skipped, as --year skips those of other years
+    const corr = 'city,year,field,value,reason,reviewer\n南宁市,2022,survey_score,81,复核,李\n南宁市,2023,survey_score,83,复核,李\n';
+    const c = await load({ 's.csv': self, 'v.csv': survey2, 'c.csv': corr }, ['s.csv', 'survey=v.csv'], { corrections: 'c.csv' });
+    expect(c.ds.corrections.map((x) => [x.year, x.corrected])).toEqual([[2023, 83]]);
+    expect(codes(c.ds).filter((x) => x.startsWith('CORRECTION'))).toEqual([]);
     // without a return, the other sources are what there is: every row is read
     const alone = await load({ 'v.csv': survey2 }, ['survey=v.csv']);
     expect(alone.ds.units).toHaveLength(5);
@@ -379,6 +421,15 @@ describe('corrections', () => {
     // the second correction corrects the returns too: its original is what the city returned
     expect(ds.corrections[1]).toMatchObject({ original: 95, corrected: 97, originalProvenance: { file: expect.stringMatching(/r\.csv$/), line: 2 } });
     expect(ds.values.rate_a[0]).toBe(97);
+  });
+
+  it('a stated original matches the cell as written, or the value converted from its unit', async () => {
+    const pop = 'city,year,常住人口（人）\n南宁市,2023,8890000\n';
+    const corr =
+      'city,year,field,original,value,reason,reviewer\n南宁市,2023,population,8890000,889.5,复核,李\n南宁市,2023,population,889,889.5,复核,李\n南宁市,2023,population,900,889.5,复核,李\n';
+    const { ds } = await load({ 'p.csv': pop, 'c.csv': corr }, ['p.csv'], { corrections: 'c.csv' });
+    expect(codes(ds)).toEqual(['UNIT_CONVERTED@1:11', 'CORRECTION_REPEATED@3:25', 'CORRECTION_ORIGINAL@4:21', 'CORRECTION_REPEATED@4:25']);
+    expect(ds.corrections.map((c) => c.original)).toEqual([889, 889, 889]);
   });
 
   it('a repeated correction checks its stated original against the returns, not the first correction', async () => {
