@@ -5,7 +5,8 @@
  *   checkDataset(system, dataset)     every data-quality finding, located (quality.ts)
  *
  * Flow: each file → Grid(s) (csv.ts / xlsx.ts) → TableResult (table.ts: header, layout, values,
- * provenance) → one Dataset (merge.ts: cities, order, sources) → corrections (corrections.ts).
+ * provenance) → rows not read (row-filter.ts: --year, years no return is for) → one Dataset
+ * (merge.ts: cities, order, sources) → corrections (corrections.ts).
  */
 import { CityscoreError, type Diagnostic } from '../errors.js';
 import type { ResolvedSystem } from '../system/model.js';

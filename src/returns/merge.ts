@@ -6,7 +6,9 @@
  *   - between two values, the source declared first in `system.sources` wins; a file without a
  *     declared source comes last; a difference between sources is a SOURCE_CONFLICT warning that
  *     names both cells; a difference within one source is a DUPLICATE_VALUE error;
- *   - the same city-year twice in one table is a DUPLICATE_ROW error (the first row is read).
+ *   - the same city-year twice in one table is a DUPLICATE_ROW error (the first row is read);
+ *   - a city-year of a returned year that only other sources give is scored, with a NO_RETURN
+ *     warning (the rows of years no return is for were dropped before: row-filter.ts).
  */
 import type { Diagnostic } from '../errors.js';
 import type { ResolvedSystem } from '../system/model.js';
