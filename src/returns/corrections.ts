@@ -6,7 +6,8 @@
  * provenance points at the correction (file and line of the corrections file, `correction` index).
  *
  * A correction without a reason or a reviewer is not applied (an error finding): only verified
- * corrections change the data. Percent values are read on the 0–100 scale (`95` or `95%`).
+ * corrections change the data. Values (corrected and original) are in the field's unit; percent
+ * values on the 0–100 scale (`95` or `95%`).
  * With --year, corrections of other years are skipped; so are those of a year whose rows were not
  * read because no return is for it (YEAR_NOT_RETURNED).
  */
@@ -268,16 +269,16 @@ export function applyCorrections(
     if (c.original && txt(c.original)) {
       const op = parseCell(c.original.value, field);
       const given = op.problem ? txt(c.original) : shown(op.state, op.value, op.text);
-      const eq = (x: number | string, y: number | string) =>
-        typeof x === 'number' && typeof y === 'number' ? x === y || (Number.isNaN(x) && Number.isNaN(y)) : x === y;
-      // The original as the cell wrote it counts too: a value converted from another unit (人 for 万人) was 8890000 there.
-      const cell = prevProv?.raw !== undefined ? parseCell(prevProv.raw, field) : undefined;
-      const same = eq(given, original) || (cell !== undefined && !cell.problem && eq(given, shown(cell.state, cell.value, cell.text)));
+      const same =
+        typeof given === 'number' && typeof original === 'number' ? given === original || (Number.isNaN(given) && Number.isNaN(original)) : given === original;
       if (!same) {
+        // Both in the field's unit: a cell read from another unit (8890000 under 人 for 万人) says so.
+        const u = field.unit && typeof original === 'number' ? ` ${field.unit}` : '';
+        const written = prevProv?.raw !== undefined && String(original) !== prevProv.raw.trim() ? ` (the cell says "${prevProv.raw.trim()}")` : '';
         findings.push({
           severity: 'warning',
           code: 'CORRECTION_ORIGINAL',
-          message: `the correction says the original ${field.id} of ${res.name} ${year ?? ''} was ${given}, but the returns give ${Number.isNaN(original as number) ? 'no value' : original}`,
+          message: `the correction says the original ${field.id} of ${res.name} ${year ?? ''} was ${given}${typeof given === 'number' ? u : ''}, but the returns give ${Number.isNaN(original as number) ? 'no value' : `${original}${u}${written}`}`,
           location: stripProv(c.original.loc),
           hint: 'the returns may have changed since the correction was written: review it',
         });

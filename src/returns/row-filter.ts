@@ -72,25 +72,47 @@ export function returnedYears(system: ResolvedSystem, tables: readonly TableResu
 
 /**
  * Drop the other sources' rows of years not in `years`, with a YEAR_NOT_RETURNED warning per file
- * and year (after the rows' own findings are gone). Returns the years not read.
+ * and year (after the rows' own findings are gone). A row without a year (a survey file with no
+ * year column) is of the returns' year when they are for one year; when they are for several, it
+ * cannot be placed and is not read (YEAR_MISSING). Returns the years not read.
  */
 export function dropUnreturnedYears(system: ResolvedSystem, tables: readonly TableResult[], years: ReadonlySet<number>): Set<number> {
-  const listed = [...years].sort((a, b) => a - b).join(', ');
+  const sorted = [...years].sort((a, b) => a - b);
+  const listed = sorted.join(', ');
+  const only = sorted.length === 1 ? sorted[0] : undefined;
   const notRead = new Set<number>();
   for (const t of tables) {
     if (isReturn(system, t)) continue;
     const byYear = new Map<number, { n: number; first: ProvUnit }>();
+    let noYear: { n: number; first: ProvUnit } | undefined;
     const keep = t.units.map((u) => {
-      if (u.year === null || years.has(u.year)) return true;
+      if (u.year === null) {
+        if (only !== undefined) return true;
+        if (noYear) noYear.n++;
+        else noYear = { n: 1, first: u };
+        return false;
+      }
+      if (years.has(u.year)) return true;
       const e = byYear.get(u.year);
       if (e) e.n++;
       else byYear.set(u.year, { n: 1, first: u });
       return false;
     });
+    if (only !== undefined && t.units.some((u) => u.year === null)) t.units = t.units.map((u) => (u.year === null ? { ...u, year: only } : u));
     keepRows(t, keep);
     for (const [year, { n, first }] of [...byYear].sort((a, b) => a[0] - b[0])) {
       notRead.add(year);
       t.findings.push(notReturnedFinding(t, year, n, first, listed));
+    }
+    if (noYear) {
+      const n = noYear.n;
+      t.findings.push({
+        severity: 'warning',
+        code: 'YEAR_MISSING',
+        message: `the ${n} row${n > 1 ? 's' : ''} without a year in this ${t.source ?? 'unsourced'} file ${n > 1 ? 'are' : 'is'} not read: the returns are for ${listed}, and which one ${n > 1 ? 'they are' : 'it is'} for is not said`,
+        location: stripProv(noYear.first.origin),
+        hint: 'add a year column, or give --year',
+      });
     }
   }
   return notRead;

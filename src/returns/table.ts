@@ -437,12 +437,7 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
       const ut = halfWidth(cellText(row[longUnitCol] ?? null));
       const scale = ut && hit.field.unit && key(ut) !== key(hit.field.unit) ? unitFactor(ut, hit.field.unit) : undefined;
       if (scale !== 1) factor = scale;
-      if (factor !== undefined) {
-        const k = `${hit.field.id}|${key(ut)}|${year}`; // per year: --year keeps the finding of its own rows
-        const seen = longConverted.get(k);
-        if (seen) seen.n++;
-        else longConverted.set(k, { n: 1, unit: ut, field: hit.field, factor, location: grid.locate(r, longUnitCol) });
-      } else if (ut && hit.field.unit && key(ut) !== key(hit.field.unit) && scale !== 1) {
+      if (factor === undefined && ut && hit.field.unit && key(ut) !== key(hit.field.unit) && scale !== 1) {
         findings.push({
           severity: 'warning',
           code: 'UNIT_MISMATCH',
@@ -466,7 +461,14 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
       continue;
     }
     storeCell(col, ui, cellAt(row, longValueCol), longCells!, r, findings);
-    if (factor !== undefined && col.state[ui] === PRESENT && !(col.flags[ui] & FLAG_OWN_UNIT)) col.values[ui] = convertValue(col.values[ui], factor);
+    if (factor !== undefined && col.state[ui] === PRESENT && !(col.flags[ui] & FLAG_OWN_UNIT)) {
+      col.values[ui] = convertValue(col.values[ui], factor);
+      const ut = halfWidth(cellText(row[longUnitCol] ?? null));
+      const k = `${hit.field.id}|${key(ut)}|${year}`; // per year: --year keeps the finding of its own rows
+      const seen = longConverted.get(k);
+      if (seen) seen.n++;
+      else longConverted.set(k, { n: 1, unit: ut, field: hit.field, factor, location: grid.locate(r, longUnitCol) });
+    }
     longSeen.set(dupKey, col.prov.at(ui)!);
   }
 

@@ -226,6 +226,15 @@ describe('years and layouts', () => {
     expect(cells(ds)['450300@2023'].population.value).toBe(493.14);
     expect(codes(ds)).toEqual(['DUPLICATE_ROW@4:17', 'UNKNOWN_FIELD@5:10', 'UNIT_MISMATCH@6:21', 'UNIT_CONVERTED@7:23']);
     expect(ds.findings[3].message).toBe('2 rows give population (常住人口) in 人; it is in 万人: the values are converted (÷10000)');
+    // only the rows converted are counted (not a cell with its own unit, nor a duplicate row)
+    const own = await load({
+      'l.csv': ['城市,年份,指标,数值,单位', '南宁市,2023,常住人口,874.16万人,人', '柳州市,2023,常住人口,4157900,人', '柳州市,2023,常住人口,4157900,人'].join(
+        '\n',
+      ),
+    });
+    expect(codes(own.ds)).toEqual(['DUPLICATE_ROW@4:15', 'UNIT_CONVERTED@3:23']);
+    expect(own.ds.findings[1].message).toMatch(/^a row gives population/);
+    expect([...own.ds.values.population]).toEqual([874.16, 415.79]);
     // one finding a year, so that --year keeps its own; rows of the dropped years take theirs with them
     const years = [
       '城市,年份,指标,数值,单位',
@@ -338,6 +347,19 @@ describe('several files and sources', () => {
     const c = await load({ 's.csv': self, 'v.csv': survey2, 'c.csv': corr }, ['s.csv', 'survey=v.csv'], { corrections: 'c.csv' });
     expect(c.ds.corrections.map((x) => [x.year, x.corrected])).toEqual([[2023, 83]]);
     expect(codes(c.ds).filter((x) => x.startsWith('CORRECTION'))).toEqual([]);
+    // a survey without a year column is of the returns' year when they are for one; otherwise it is not read
+    const noYear = '城市,市民体验调查得分\n南宁市,82.5\n柳州市,79\n';
+    const one = await load({ 's.csv': self, 'v.csv': noYear }, ['s.csv', 'survey=v.csv']);
+    expect(one.ds.units.map((u) => u.key)).toEqual(['450100@2023', '450200@2023']);
+    expect(one.ds.values.survey_score[1]).toBe(79);
+    const self2 = self + '南宁市,2022,90,,\n';
+    const two = await load({ 's.csv': self2, 'v.csv': noYear }, ['s.csv', 'survey=v.csv']);
+    expect(two.ds.units.map((u) => u.key)).toEqual(['450100@2022', '450100@2023', '450200@2023']);
+    expect(two.ds.findings.find((f) => f.code === 'YEAR_MISSING')).toMatchObject({
+      severity: 'warning',
+      message: 'the 2 rows without a year in this survey file are not read: the returns are for 2022, 2023, and which one they are for is not said',
+      location: { line: 2, col: 1 },
+    });
     // without a return, the other sources are what there is: every row is read
     const alone = await load({ 'v.csv': survey2 }, ['survey=v.csv']);
     expect(alone.ds.units).toHaveLength(5);
@@ -423,13 +445,15 @@ describe('corrections', () => {
     expect(ds.values.rate_a[0]).toBe(97);
   });
 
-  it('a stated original matches the cell as written, or the value converted from its unit', async () => {
+  it('a stated original is in the field unit, as the returns were read; a cell read from another unit is shown as written', async () => {
     const pop = 'city,year,常住人口（人）\n南宁市,2023,8890000\n';
-    const corr =
-      'city,year,field,original,value,reason,reviewer\n南宁市,2023,population,8890000,889.5,复核,李\n南宁市,2023,population,889,889.5,复核,李\n南宁市,2023,population,900,889.5,复核,李\n';
+    const corr = 'city,year,field,original,value,reason,reviewer\n南宁市,2023,population,8890000,889.5,复核,李\n南宁市,2023,population,889,889.5,复核,李\n';
     const { ds } = await load({ 'p.csv': pop, 'c.csv': corr }, ['p.csv'], { corrections: 'c.csv' });
-    expect(codes(ds)).toEqual(['UNIT_CONVERTED@1:11', 'CORRECTION_REPEATED@3:25', 'CORRECTION_ORIGINAL@4:21', 'CORRECTION_REPEATED@4:25']);
-    expect(ds.corrections.map((c) => c.original)).toEqual([889, 889, 889]);
+    expect(codes(ds)).toEqual(['UNIT_CONVERTED@1:11', 'CORRECTION_ORIGINAL@2:21', 'CORRECTION_REPEATED@3:25']);
+    expect(ds.findings[1].message).toBe(
+      'the correction says the original population of 南宁市 2023 was 8890000 万人, but the returns give 889 万人 (the cell says "8890000")',
+    );
+    expect(ds.corrections.map((c) => c.original)).toEqual([889, 889]);
   });
 
   it('a repeated correction checks its stated original against the returns, not the first correction', async () => {
