@@ -7,6 +7,7 @@ import { CityscoreError } from '../errors.js';
 import { isResults } from '../engine/baseline.js';
 import type { Results } from '../engine/results.js';
 import { upgradeResults } from '../engine/results-access.js';
+import { lineCol } from '../util/text-position.js';
 
 /**
  * A JSON file that `accept` recognises; `what` names it in messages and `code` prefixes the error
@@ -41,17 +42,6 @@ export function readJsonFile<T>(file: string, opts: { what: string; code: string
   }
   if (!opts.accept(parsed)) throw new CityscoreError(`${opts.code}_INVALID`, `not ${opts.what} JSON`, { location: { file }, exitCode: 2, hint: opts.hint });
   return parsed;
-}
-
-/** Line and column (1-based, in characters) of offset `pos` in `text`. */
-function lineCol(text: string, pos: number): { line: number; col: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < pos; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return { line, col: pos - start + 1 };
 }
 
 /** Results written by `score --json -o` (`role` baseline: given with --baseline). */

@@ -8,6 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { CityscoreError } from '../errors.js';
 import { decodeText } from './encoding.js';
 import { csvGrid, type Grid } from './grid.js';
+import { lineCol } from '../util/text-position.js';
 
 export interface CsvRead {
   grid: Grid;
@@ -27,7 +28,7 @@ export function readCsvText(text: string, file: string, encoding = 'utf-8'): Csv
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
     throw new CityscoreError('NOT_TEXT', 'this is not a CSV file: it contains binary data', {
-      location: { file, line: lineOf(text, nul) },
+      location: { file, line: lineCol(text, nul).line },
       hint: 'returns are read from .csv (UTF-8 or GB18030) and .xlsx files',
     });
   }
@@ -63,15 +64,6 @@ export function readCsvText(text: string, file: string, encoding = 'utf-8'): Csv
     });
   }
   return { grid: csvGrid(file, records, pos.offsets, pos.lines, pos.cols), encoding, delimiter };
-}
-
-function lineOf(text: string, at: number): number {
-  let line = 1;
-  for (let i = 0; i < at; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) line++;
-  }
-  return line;
 }
 
 /** Pick the delimiter whose count per line is most consistent over the first lines (outside quotes). */

@@ -15,9 +15,12 @@ export function isReturn(system: ResolvedSystem, t: TableResult): boolean {
   return t.source === undefined || (t.source === 'self' && system.sources.some((s) => s.id === 'self'));
 }
 
-/** Keep the provisional units with keep[i], their cells and the findings on their rows. */
+/** Keep the provisional units with keep[i], their cells and the findings on their rows; a kept unit without a year takes `year`. */
 export function keepRows(t: TableResult, keep: readonly boolean[], year?: number): void {
-  if (keep.every(Boolean)) return;
+  if (keep.every(Boolean)) {
+    if (year !== undefined && t.units.some((u) => u.year === null)) t.units = t.units.map((u) => (u.year === null ? { ...u, year } : u));
+    return;
+  }
   const rowOf = (l: { line?: number; cell?: string; sheet?: string }) => `${l.sheet ?? ''}|${l.line ?? (l.cell ? parseA1(l.cell)?.row : '')}`;
   // The rows of a dropped unit: its first row, and in the long layout the row of each of its cells.
   const dropped = new Set<string>();
@@ -98,8 +101,7 @@ export function dropUnreturnedYears(system: ResolvedSystem, tables: readonly Tab
       else byYear.set(u.year, { n: 1, first: u });
       return false;
     });
-    if (only !== undefined && t.units.some((u) => u.year === null)) t.units = t.units.map((u) => (u.year === null ? { ...u, year: only } : u));
-    keepRows(t, keep);
+    keepRows(t, keep, only);
     for (const [year, { n, first }] of [...byYear].sort((a, b) => a[0] - b[0])) {
       notRead.add(year);
       t.findings.push(notReturnedFinding(t, year, n, first, listed));

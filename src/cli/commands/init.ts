@@ -6,6 +6,8 @@ import { requireSystem, resolveSystemRef } from '../../system/load.js';
 import { indicatorsDir } from '../../system/bundled.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { NODE_ID } from '../../system/schema.js';
+// The id as YAML reads it back as the same string (012, 1e3, true are quoted).
+import { stringify } from 'yaml';
 import type { IO } from '../io.js';
 
 export interface InitOptions {
@@ -20,12 +22,17 @@ export async function run(dir: string, opts: InitOptions, io: IO): Promise<numbe
   const id = opts.id ?? `${parent.id}-local`;
   // The id names the file too: a system id's characters only, so the file stays in `dir`.
   if (!NODE_ID.test(id)) {
-    throw new CityscoreError('USAGE', `--id "${id}" is not a system id`, { exitCode: 2, hint: 'an id uses letters, digits, _, . and - and starts with a letter, digit or _ (e.g. guangxi-2023)' });
+    throw new CityscoreError('USAGE', `--id "${id}" is not a system id`, {
+      exitCode: 2,
+      hint: 'an id uses letters, digits, _, . and - and starts with a letter, digit or _ (e.g. guangxi-2023)',
+    });
   }
   const file = join(dir, `${id}.yaml`);
   if (existsSync(file) && !opts.force) throw new CityscoreError('FILE_EXISTS', `${file} exists; use --force to overwrite it`, { location: { file } });
   const bundled = findBundled(opts.extends) !== undefined && !existsSync(opts.extends);
-  const schemaPath = relative(dir, join(indicatorsDir(), '..', 'schema', 'indicator-system.schema.json')).split('\\').join('/');
+  const schemaPath = relative(dir, join(indicatorsDir(), '..', 'schema', 'indicator-system.schema.json'))
+    .split('\\')
+    .join('/');
   const ext = bundled
     ? `extends:\n  id: ${parent.id}\n  version: "${parent.version}"\n  # Pin the parent's content so a later change to it cannot silently change your results:\n  # hash: ${parent.hash}`
     : `extends:\n  path: ${relative(dir, resolveSystemRef(opts.extends)).split('\\').join('/')}\n  # hash: ${parent.hash}`;
@@ -35,7 +42,7 @@ export async function run(dir: string, opts: InitOptions, io: IO): Promise<numbe
 # A regional overlay of ${parent.id} ${parent.version} (${parent.title.zh}).
 # Uncomment and edit the examples under changes:, then run: cityscore validate ${file}
 format: 1
-id: ${yamlString(id)}
+id: ${stringify(id).trimEnd()}
 version: "1"
 title:
   zh: ${parent.title.zh}（地方版）
@@ -76,9 +83,4 @@ changes:
   writeFileAtomic(file, text);
   io.out(`wrote ${file}`);
   return 0;
-}
-
-/** An id as YAML reads it back as the same string: quoted when it would read as a number, a boolean or null (012, 1e3, true). */
-function yamlString(id: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(id) && !/^(true|false|null|y|n|yes|no|on|off)$/i.test(id) ? id : JSON.stringify(id);
 }
