@@ -433,11 +433,11 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
       continue;
     }
     let factor: number | undefined;
-    if (longUnitCol >= 0) {
-      const ut = halfWidth(cellText(row[longUnitCol] ?? null));
-      const scale = ut && hit.field.unit && key(ut) !== key(hit.field.unit) ? unitFactor(ut, hit.field.unit) : undefined;
+    const ut = longUnitCol >= 0 ? halfWidth(cellText(row[longUnitCol] ?? null)) : '';
+    if (ut && hit.field.unit && key(ut) !== key(hit.field.unit)) {
+      const scale = unitFactor(ut, hit.field.unit);
       if (scale !== 1) factor = scale;
-      if (factor === undefined && ut && hit.field.unit && key(ut) !== key(hit.field.unit) && scale !== 1) {
+      if (scale === undefined) {
         findings.push({
           severity: 'warning',
           code: 'UNIT_MISMATCH',
@@ -463,7 +463,6 @@ export function readTable(grid: Grid, system: ResolvedSystem, matcher: HeaderMat
     storeCell(col, ui, cellAt(row, longValueCol), longCells!, r, findings);
     if (factor !== undefined && col.state[ui] === PRESENT && !(col.flags[ui] & FLAG_OWN_UNIT)) {
       col.values[ui] = convertValue(col.values[ui], factor);
-      const ut = halfWidth(cellText(row[longUnitCol] ?? null));
       const k = `${hit.field.id}|${key(ut)}|${year}`; // per year: --year keeps the finding of its own rows
       const seen = longConverted.get(k);
       if (seen) seen.n++;
